@@ -1,0 +1,7 @@
+"""``python -m myoqa``: the same as the ``myoqa`` command."""
+
+import sys
+
+from myoqa.cli import main
+
+sys.exit(main())

@@ -1,0 +1,181 @@
+"""The ``myoqa`` command: argparse over the same calls a bot makes. ``main(argv) -> int``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from myoqa import __version__
+from myoqa.errors import KnowledgeError
+from myoqa.kb import KnowledgeBase
+from myoqa.knowledge import default_directory, read_directory
+from myoqa.render import render_answer, render_why
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _width() -> int:
+    return min(shutil.get_terminal_size((80, 24)).columns, 100)
+
+
+def _load(args: argparse.Namespace) -> KnowledgeBase:
+    return KnowledgeBase.load(args.knowledge)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    kb = _load(args)
+    question = " ".join(args.question)
+    answer = kb.answer(question)
+    if args.json:
+        print(answer.model_dump_json(exclude=None if args.why else {"why"}))
+        return EXIT_OK
+    print(render_answer(answer, width=_width(), numbered=False))
+    if args.why:
+        print("\n" + render_why(answer.why))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from myoqa.lint import lint, self_test
+
+    directory = Path(args.directory) if args.directory else (Path(args.knowledge) if args.knowledge else default_directory())
+    data, problems = read_directory(directory)
+    if data is None:
+        for problem in problems:
+            print(problem)
+        print(f"\n{len(problems)} error(s) in {directory}; nothing was loaded.")
+        return EXIT_FAIL
+    findings = lint(data)
+    for problem in findings:
+        print(problem)
+    errors = sum(p.severity == "error" for p in findings)
+    warnings = len(findings) - errors
+    topics = len({f.topic for f in data.facts})
+    print(f"{directory}: {len(data.facts)} facts in {topics} topics, {len(data.synonyms)} synonym entries, {len(data.smalltalk)} small-talk entries; {errors} error(s), {warnings} warning(s).")
+    failed = errors > 0 or (args.strict and warnings > 0)
+    if args.self_test:
+        kb = KnowledgeBase(data.facts, synonyms=data.synonyms, smalltalk=data.smalltalk, source=str(directory))
+        result = self_test(kb)
+        for fact_id, alternate, got in result.failures:
+            print(f"self-test: {fact_id}: {alternate!r} -> {got or 'no answer'}")
+        print(f"self-test: {result.total - len(result.failures)}/{result.total} alternates find their own fact ({100 * result.rate:.1f}%)")
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    kb = _load(args)
+    for topic in kb.topics:
+        count = sum(f.topic == topic for f in kb.facts)
+        print(f"{topic} ({count})")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from myoqa.evaluate import evaluate, read_cases
+
+    kb = _load(args)
+    try:
+        cases = read_cases(args.file)
+    except (OSError, ValueError) as exc:
+        print(f"myoqa eval: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    report = evaluate(cases, kb)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+        return EXIT_OK
+    if args.verbose:
+        for o in report.failures:
+            expected = "abstain" if o.case.expect is None else " & ".join("/".join(g) for g in o.case.expect)
+            got = f"{o.answer.fact_id} ({o.answer.confidence:.2f})" if o.answer.found else f"abstained ({o.answer.kind}, {o.answer.confidence:.2f})"
+            print(f"FAIL line {o.case.line} [{o.case.kind}] {' | '.join(o.case.turns)!r}\n  expected: {expected}\n  got: {got}")
+    (a_ok, a_n), (b_ok, b_n) = report.answerable, report.abstain
+    print(f"answerable: {a_ok}/{a_n} correct ({100 * a_ok / max(a_n, 1):.1f}%)")
+    print(f"abstain:    {b_ok}/{b_n} correct ({100 * b_ok / max(b_n, 1):.1f}%)")
+    print(f"overall:    {a_ok + b_ok}/{a_n + b_n} ({100 * (a_ok + b_ok) / max(a_n + b_n, 1):.1f}%)")
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from myoqa.bench import run
+
+    return run(args.knowledge, rounds=args.rounds)
+
+
+def cmd_repl(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
+    stdin = stdin if stdin is not None else sys.stdin
+    kb = _load(args)
+    if args.json or stdin is None or not stdin.isatty():
+        from myoqa.pipe import run_pipe
+
+        return run_pipe(kb, stdin, sys.stdout, as_json=args.json)
+    from myoqa.repl.app import run_repl
+
+    return run_repl(kb, history_file=args.history_file)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--knowledge", metavar="DIR", default=None, help="knowledge directory to load (default: $MYOQA_KNOWLEDGE, else the bundled one)")
+    parser = argparse.ArgumentParser(
+        prog="myoqa",
+        description="Answers questions about calcification and ossification in muscle tissue. Not medical advice.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"myoqa {__version__}")
+    parser.add_argument("--json", action="store_true", help="with piped input: print one JSON answer per line")
+    parser.add_argument("--history-file", metavar="FILE", default=None, help="where the REPL keeps its history")
+    parser.set_defaults(func=cmd_repl)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("repl", parents=[common], help="start the interactive chat (the default)")
+    p.add_argument("--json", action="store_true", help="with piped input: print one JSON answer per line")
+    p.add_argument("--history-file", metavar="FILE", default=None, help="where the REPL keeps its history")
+    p.set_defaults(func=cmd_repl)
+
+    p = sub.add_parser("ask", parents=[common], help="answer one question and exit")
+    p.add_argument("question", nargs="+", help="the question (quote it or not)")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--why", action="store_true", help="explain how the answer was chosen")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("check", parents=[common], help="validate a knowledge directory and report every mistake")
+    p.add_argument("directory", nargs="?", default=None, help="directory to check (default: the one that would be loaded)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--self-test", action="store_true", help="leave-one-out: does each alternate still find its fact?")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("topics", parents=[common], help="list the topics and how many facts each has")
+    p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("eval", parents=[common], help="score the bot on a JSON Lines file of questions")
+    p.add_argument("file", help="JSON Lines: {q | turns, expect, kind}")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--verbose", "-v", action="store_true", help="list every failure")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", parents=[common], help="measure answer() speed and start-up against baselines")
+    p.add_argument("--rounds", type=int, default=3, help="repetitions of each measurement (default 3)")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.knowledge is None and os.environ.get("MYOQA_KNOWLEDGE") == "":
+        del os.environ["MYOQA_KNOWLEDGE"]
+    try:
+        result: int = args.func(args)
+    except KnowledgeError as exc:
+        print(f"myoqa: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        return 130
+    return result

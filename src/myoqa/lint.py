@@ -1,0 +1,82 @@
+"""Curator checks beyond validity: missing sources, colliding phrasings, odd lengths, self-test.
+
+Errors stop a knowledge base from loading (see ``knowledge.py``); these findings are the
+quality bar for the shipped one. Collisions are errors, the rest warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from myoqa.errors import Problem
+from myoqa.kb import KnowledgeBase
+from myoqa.knowledge import KnowledgeData
+from myoqa.models import Fact
+from myoqa.normalize import normalize
+
+MIN_ALTERNATES = 4
+ANSWER_CHARS = (40, 1200)
+NEAR_DUPLICATE = 92.0
+
+
+def lint(data: KnowledgeData) -> list[Problem]:
+    """Every finding about a valid knowledge directory, errors first."""
+    problems: list[Problem] = []
+    owner: dict[str, Fact] = {}
+    for fact in data.facts:
+        file = data.files[fact.id]
+        for text in fact.phrasings:
+            key = normalize(text)
+            other = owner.get(key)
+            if other is not None and other.id != fact.id:
+                problems.append(Problem(file, f"phrasing {text!r} is also used by fact '{other.id}' ({data.files[other.id]}); one fact must own it", fact_id=fact.id, field="alternates"))
+            owner.setdefault(key, fact)
+        if not fact.sources:
+            problems.append(Problem(file, "no source; add at least one reference with a URL", fact_id=fact.id, field="sources", severity="warning"))
+        if len(fact.alternates) < MIN_ALTERNATES:
+            problems.append(Problem(file, f"only {len(fact.alternates)} alternates; add at least {MIN_ALTERNATES} other ways people ask this", fact_id=fact.id, field="alternates", severity="warning"))
+        low, high = ANSWER_CHARS
+        if not low <= len(fact.answer) <= high:
+            problems.append(Problem(file, f"answer is {len(fact.answer)} characters; keep it between {low} and {high}", fact_id=fact.id, field="answer", severity="warning"))
+    problems += _near_duplicates(data)
+    return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def _near_duplicates(data: KnowledgeData) -> Iterable[Problem]:
+    questions = [(f, normalize(f.question)) for f in data.facts]
+    for i, (a, qa) in enumerate(questions):
+        for b, qb in questions[i + 1 :]:
+            score = fuzz.ratio(qa, qb)
+            if score >= NEAR_DUPLICATE and qa != qb:
+                yield Problem(data.files[b.id], f"question is nearly the same as fact '{a.id}' ({score:.0f}%); users will get one when they want the other", fact_id=b.id, field="question", severity="warning")
+
+
+@dataclass(frozen=True)
+class SelfTest:
+    """Leave-one-out retrieval: each alternate, removed from the index, must find its fact."""
+
+    total: int
+    failures: tuple[tuple[str, str, str | None], ...]  # (fact id, alternate, what it found)
+
+    @property
+    def rate(self) -> float:
+        return 1.0 if self.total == 0 else 1 - len(self.failures) / self.total
+
+
+def self_test(kb: KnowledgeBase) -> SelfTest:
+    """Rebuild the index without each fact's alternate in turn and ask that alternate."""
+    failures = []
+    total = 0
+    facts = list(kb.facts)
+    for index, fact in enumerate(facts):
+        for alternate in fact.alternates:
+            total += 1
+            reduced = fact.model_copy(update={"alternates": tuple(a for a in fact.alternates if a != alternate)})
+            held_out = KnowledgeBase.from_facts([*facts[:index], reduced, *facts[index + 1 :]], synonyms=kb.synonyms)
+            got = held_out.answer(alternate)
+            if got.fact_id != fact.id:
+                failures.append((fact.id, alternate, got.fact_id if got.found else None))
+    return SelfTest(total=total, failures=tuple(failures))

@@ -1,0 +1,147 @@
+"""The public data models: what a knowledge file holds and what ``answer()`` returns.
+
+All models are frozen (a loaded knowledge base never changes, which is what makes it safe to
+share between threads) and reject unknown fields, so a misspelled key in a YAML file is an
+error instead of a silently empty value.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+class Source(_Frozen):
+    """A reference that supports a fact."""
+
+    title: str
+    url: str
+
+    _check_title = field_validator("title")(_not_blank)
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        if not _URL.match(value):
+            raise ValueError(f"must be an http(s) URL, got {value!r}")
+        return value
+
+
+class Fact(_Frozen):
+    """One curated question and its answer."""
+
+    id: str
+    question: str
+    answer: str
+    alternates: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    related: tuple[str, ...] = ()
+    reviewed: datetime.date | None = None
+    urgent: bool = False
+    topic: str = ""
+
+    _check_text = field_validator("question", "answer")(_not_blank)
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError(
+                f"must be kebab-case (lower-case letters, digits and single hyphens), got {value!r}"
+            )
+        return value
+
+    @field_validator("alternates")
+    @classmethod
+    def _check_alternates(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for i, alt in enumerate(value):
+            if not alt.strip():
+                raise ValueError(f"alternate {i + 1} is empty")
+        return value
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The question followed by its alternates: every way the fact can be asked."""
+        return (self.question, *self.alternates)
+
+
+class SmallTalk(_Frozen):
+    """A greeting, thanks or question about the bot itself, answered briefly."""
+
+    id: str
+    patterns: tuple[str, ...] = Field(min_length=1)
+    answer: str
+
+    _check_answer = field_validator("answer")(_not_blank)
+
+
+class RelatedQuestion(_Frozen):
+    """A follow-up the user may want next."""
+
+    id: str
+    question: str
+
+
+class Suggestion(_Frozen):
+    """A "did you mean" candidate."""
+
+    id: str
+    question: str
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Candidate(_Frozen):
+    """A scored fact considered for a query (part of the explanation)."""
+
+    id: str
+    question: str
+    score: float
+    matched: str
+
+
+class Explanation(_Frozen):
+    """Why the bot answered or abstained: what a curator needs to debug a match."""
+
+    normalized: str
+    corrections: dict[str, str] = {}
+    expansions: tuple[str, ...] = ()
+    unknown_words: tuple[str, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    reason: str = ""
+
+
+AnswerKind = Literal["fact", "smalltalk", "unsure", "unknown", "invalid"]
+
+
+class Answer(_Frozen):
+    """What the bot says to one question. ``model_dump_json()`` is the JSON for bots."""
+
+    question: str
+    text: str
+    found: bool
+    confidence: float = Field(ge=0.0, le=1.0)
+    kind: AnswerKind = "unknown"
+    fact_id: str | None = None
+    matched_question: str | None = None
+    topic: str | None = None
+    urgent: bool = False
+    sources: tuple[Source, ...] = ()
+    related: tuple[RelatedQuestion, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    why: Explanation | None = None

@@ -1,0 +1,56 @@
+"""Plain-text rendering of answers, shared by ``myoqa ask``, piped input and the REPL."""
+
+from __future__ import annotations
+
+import textwrap
+
+from myoqa.models import Answer, Explanation
+
+URGENT_NOTE = "If this describes you or someone you care for now, seek medical care promptly."
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """Wrap each paragraph of ``text`` to ``width`` columns."""
+    width = max(width, 30)
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+    return "\n\n".join(
+        textwrap.fill(p, width=width, initial_indent=indent, subsequent_indent=indent) for p in paragraphs if p
+    )
+
+
+def render_answer(answer: Answer, *, width: int = 80, numbered: bool = True) -> str:
+    """The answer as a person reads it: text, sources, then numbered choices or follow-ups."""
+    lines = [wrap(answer.text, width)]
+    if answer.urgent:
+        lines += ["", wrap(URGENT_NOTE, width)]
+    if answer.suggestions:
+        lines.append("")
+        for i, s in enumerate(answer.suggestions, 1):
+            lines.append(f"  {i}. {s.question}" if numbered else f"  - {s.question}")
+    if answer.sources:
+        lines += ["", "Sources:"]
+        lines += [wrap(f"{s.title} <{s.url}>", width, indent="  ") for s in answer.sources]
+    if answer.related:
+        lines += ["", "Related:"]
+        for i, r in enumerate(answer.related, 1):
+            lines.append(f"  {i}. {r.question}" if numbered else f"  - {r.question}")
+    return "\n".join(lines)
+
+
+def render_why(why: Explanation | None) -> str:
+    """The explanation of a match, for curators and the curious."""
+    if why is None:
+        return "No explanation is available for this answer."
+    lines = [f"Query (normalised): {why.normalized or '(empty)'}"]
+    if why.corrections:
+        lines.append("Corrected words:    " + ", ".join(f"{a} → {b}" for a, b in why.corrections.items()))
+    if why.expansions:
+        lines.append("Synonyms:           " + ", ".join(why.expansions))
+    if why.unknown_words:
+        lines.append("Unknown words:      " + ", ".join(why.unknown_words))
+    if why.candidates:
+        lines.append("Top candidates:")
+        for c in why.candidates:
+            lines.append(f"  {c.score:.3f}  {c.id}  (via \u201c{c.matched}\u201d)")
+    lines.append(f"Decision:           {why.reason}")
+    return "\n".join(lines)

@@ -1,0 +1,125 @@
+"""Word-level helpers for matching: a light stemmer, synonym canonicalisation, typo repair.
+
+Kept apart from ``normalize`` (which both sides share verbatim) because these steps depend on
+the knowledge base's own vocabulary and synonyms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from myoqa.normalize import normalize
+
+_SUFFIXES = (
+    "ations", "ation", "ments", "ment", "ances", "ance", "ences", "ence", "ions", "ion",
+    "ings", "ing", "ies", "ied", "es", "ed", "ly", "s",
+)  # fmt: skip
+_IRREGULAR = {"diagnosis": "diagnos", "prognosis": "prognos"}
+_KEEP_S = ("ss", "us", "is", "as", "os")
+
+
+def stem(word: str) -> str:
+    """Strip a common English suffix so "treated", "treatment" and "treat" meet."""
+    if len(word) <= 4 or word.isdigit():
+        return word
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if suffix == "s" and word.endswith(_KEEP_S):
+                continue
+            base = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                base += "y"
+            return base.rstrip("e") if len(base) > 4 else base
+    return word.rstrip("e") if len(word) > 4 else word
+
+
+class SynonymTable:
+    """Rewrites every variant phrase to its canonical phrase (longest match first)."""
+
+    def __init__(self, synonyms: Mapping[str, Iterable[str]]) -> None:
+        table: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for canonical, variants in synonyms.items():
+            target = tuple(normalize(canonical).split())
+            for variant in variants:
+                key = tuple(normalize(variant).split())
+                if key and key != target:
+                    table[key] = target
+        self._table = table
+        self._longest = max((len(k) for k in table), default=0)
+
+    @property
+    def words(self) -> set[str]:
+        """Every word that appears in a variant or canonical phrase."""
+        out: set[str] = set()
+        for key, value in self._table.items():
+            out.update(key)
+            out.update(value)
+        return out
+
+    def apply(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """Return the canonicalised words and a list of "variant → canonical" notes."""
+        if not self._table:
+            return words, []
+        out: list[str] = []
+        notes: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                key = tuple(words[i : i + n])
+                target = self._table.get(key)
+                if target is not None:
+                    out.extend(target)
+                    notes.append(f"{' '.join(key)} → {' '.join(target)}")
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out, notes
+
+
+def max_typo_distance(word: str) -> int:
+    """How many edits a word of this length may be away from the word meant."""
+    n = len(word)
+    if n < 5:
+        return 0
+    if n < 8:
+        return 1
+    if n < 12:
+        return 2
+    return 3
+
+
+class Speller:
+    """Maps an unknown word to the nearest known word, within a length-bounded edit distance."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._words = sorted(set(vocabulary))
+        self._known = frozenset(self._words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._known
+
+    def correct(self, word: str) -> str | None:
+        """Return the known word meant by ``word``, or None when nothing is close enough."""
+        limit = max_typo_distance(word)
+        if limit == 0 or word.isdigit():
+            return None
+        best = process.extractOne(
+            word,
+            self._words,
+            scorer=Levenshtein.distance,
+            score_cutoff=limit,
+        )
+        if best is None:
+            return None
+        candidate, distance, _ = best
+        # A wrong first letter is rare in real typos; demand a closer match then.
+        if candidate[0] != word[0] and distance > 1:
+            return None
+        return str(candidate)
