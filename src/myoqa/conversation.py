@@ -50,6 +50,10 @@ class Conversation:
         if not 1 <= number <= len(choices):
             raise ValueError(f"there is no choice {number}; pick 1 to {len(choices)}" if choices else "there is nothing to pick from yet")
         fact_id, question = choices[number - 1]
+        return self.select(fact_id, question=question)
+
+    def select(self, fact_id: str, *, question: str | None = None) -> Answer:
+        """Answer a fact chosen by id (from a menu, a link or a button)."""
         return self._remember(self.kb.answer_fact(fact_id, question=question))
 
     def ask(self, question: str) -> Answer:

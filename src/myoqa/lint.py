@@ -16,6 +16,7 @@ from myoqa.kb import KnowledgeBase
 from myoqa.knowledge import KnowledgeData
 from myoqa.models import Fact
 from myoqa.normalize import normalize
+from myoqa.text import SynonymTable, stem
 
 MIN_ALTERNATES = 4
 ANSWER_CHARS = (40, 1200)
@@ -25,15 +26,19 @@ NEAR_DUPLICATE = 92.0
 def lint(data: KnowledgeData) -> list[Problem]:
     """Every finding about a valid knowledge directory, errors first."""
     problems: list[Problem] = []
-    owner: dict[str, Fact] = {}
+    owner: dict[str, tuple[Fact, str]] = {}
+    table = SynonymTable(data.synonyms)
     for fact in data.facts:
         file = data.files[fact.id]
         for text in fact.phrasings:
-            key = normalize(text)
-            other = owner.get(key)
-            if other is not None and other.id != fact.id:
-                problems.append(Problem(file, f"phrasing {text!r} is also used by fact '{other.id}' ({data.files[other.id]}); one fact must own it", fact_id=fact.id, field="alternates"))
-            owner.setdefault(key, fact)
+            # Compare phrasings as the matcher sees them: synonyms rewritten, words stemmed.
+            words, _ = table.apply(normalize(text).split())
+            key = " ".join(stem(w) for w in words)
+            other, other_text = owner.get(key, (fact, text))
+            if other.id != fact.id:
+                same = "is also used" if normalize(other_text) == normalize(text) else f"reads the same to the matcher as {other_text!r}"
+                problems.append(Problem(file, f"phrasing {text!r} {same} by fact '{other.id}' ({data.files[other.id]}); one fact must own it", fact_id=fact.id, field="alternates"))
+            owner.setdefault(key, (fact, text))
         if not fact.sources:
             problems.append(Problem(file, "no source; add at least one reference with a URL", fact_id=fact.id, field="sources", severity="warning"))
         if len(fact.alternates) < MIN_ALTERNATES:

@@ -26,7 +26,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from myoqa.models import Fact
-from myoqa.normalize import content_words, normalize
+from myoqa.normalize import STOPWORDS, content_words, normalize
 from myoqa.text import Speller, SynonymTable, stem
 
 MAX_QUERY_CHARS = 500
@@ -35,14 +35,17 @@ MAX_QUERY_CHARS = 500
 FUZZY_SHARE = 0.25
 """How much of a phrasing's score comes from whole-string similarity (the rest: shared words)."""
 
+FUNCTION_WEIGHT = 0.25
+"""Function words ("who", "how", "is") say what is asked about a subject, so they count, a little."""
+
 
 @dataclass(frozen=True)
 class Query:
     """A question after normalisation, typo repair and synonym expansion."""
 
     normalized: str
-    stems: tuple[str, ...]
-    weights: Mapping[str, float]
+    stems: tuple[str, ...]  # content words only: what the question is about
+    weights: Mapping[str, float]  # every word's weight, function words included
     corrections: Mapping[str, str]
     expansions: tuple[str, ...]
     unknown: tuple[str, ...]
@@ -55,10 +58,10 @@ class Query:
     @property
     def unknown_share(self) -> float:
         """The share of the query's weight carried by words the knowledge base never uses."""
-        total = self.mass
+        total = sum(self.weights[s] for s in self.stems)
         if total == 0:
             return 0.0
-        return sum(self.weights[w] for w in self.unknown) / total
+        return sum(self.weights[s] for s in self.unknown) / total
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ class LexicalMatcher:
             for text in fact.phrasings:
                 words = self._canonical_words(normalize(text))
                 known_words.update(words)
-                analysed.append((text, content_words(words)))
+                analysed.append((text, words))
             per_fact.append(analysed)
             known_words.update(normalize(f"{fact.topic} {fact.answer}").split())
         self._speller = Speller(w for w in known_words if not w.isdigit())
@@ -126,18 +129,19 @@ class LexicalMatcher:
         postings: dict[str, list[int]] = defaultdict(list)
         for fact_index, analysed in enumerate(per_fact):
             for text, words in analysed:
-                stems = frozenset(stem(w) for w in words)
-                if not stems:
+                content = content_words(words)
+                if not content:
                     continue
-                for s in stems:
+                for s in {stem(w) for w in content}:
                     postings[s].append(len(phrasings))
+                weights = self._weights(words)
                 phrasings.append(
                     _Phrasing(
                         fact_index=fact_index,
                         text=text,
-                        content=" ".join(words),
-                        stems=stems,
-                        mass=sum(self._idf[s] for s in stems),
+                        content=" ".join(content),
+                        stems=frozenset(weights),
+                        mass=sum(weights.values()),
                     )
                 )
         self._phrasings = tuple(phrasings)
@@ -146,6 +150,17 @@ class LexicalMatcher:
     def _canonical_words(self, normalized: str) -> list[str]:
         words, _ = self._synonyms.apply(normalized.split())
         return words
+
+    def _weights(self, words: Iterable[str]) -> dict[str, float]:
+        """Each distinct word's weight: its IDF, scaled down for function words."""
+        weights: dict[str, float] = {}
+        for word in words:
+            if len(word) < 2 and not word.isdigit():
+                continue
+            s = stem(word)
+            factor = FUNCTION_WEIGHT if word in STOPWORDS else 1.0
+            weights[s] = max(weights.get(s, 0.0), self.idf(s) * factor)
+        return weights
 
     def idf(self, stem_: str) -> float:
         """How informative a (stemmed) word is; unknown words count as the rarest."""
@@ -165,7 +180,7 @@ class LexicalMatcher:
             repaired.append(word)
         words, expansions = self._synonyms.apply(repaired)
         stems = tuple(dict.fromkeys(stem(w) for w in content_words(words)))
-        weights = {s: self.idf(s) for s in stems}
+        weights = self._weights(words)
         unknown = tuple(s for s in stems if s not in self._known_stems)
         return Query(
             normalized=" ".join(words),
@@ -183,7 +198,7 @@ class LexicalMatcher:
         candidate_ids: set[int] = set()
         for s in query.stems:
             candidate_ids.update(self._postings.get(s, ()))
-        content = " ".join(w for w in query.normalized.split() if stem(w) in query.weights)
+        content = " ".join(content_words(query.normalized.split()))
         best: dict[int, ScoredFact] = {}
         for pid in candidate_ids:
             phrasing = self._phrasings[pid]
@@ -198,7 +213,7 @@ class LexicalMatcher:
         return Match(query=query, ranked=tuple(scored for _, scored in order[:limit]))
 
     def _score(self, query: Query, content: str, phrasing: _Phrasing) -> float:
-        shared = sum(query.weights[s] for s in query.stems if s in phrasing.stems)
+        shared = sum(w for s, w in query.weights.items() if s in phrasing.stems)
         if shared == 0:
             return 0.0
         recall = shared / query.mass

@@ -29,7 +29,8 @@ def render_answer(answer: Answer, *, width: int = 80, numbered: bool = True) -> 
             lines.append(f"  {i}. {s.question}" if numbered else f"  - {s.question}")
     if answer.sources:
         lines += ["", "Sources:"]
-        lines += [wrap(f"{s.title} <{s.url}>", width, indent="  ") for s in answer.sources]
+        for s in answer.sources:
+            lines += [wrap(s.title, width, indent="  "), f"    {s.url}"]  # URLs stay whole to stay clickable
     if answer.related:
         lines += ["", "Related:"]
         for i, r in enumerate(answer.related, 1):

@@ -1,0 +1,1 @@
+"""The interactive front end (prompt-toolkit). Imported only when the REPL starts."""

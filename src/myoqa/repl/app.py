@@ -1,0 +1,181 @@
+"""The interactive chat: one loop, one place that catches errors, edges that behave.
+
+``Repl`` takes its prompt session and its writer as parameters, which is what lets the tests
+drive it through prompt-toolkit's pipe input without a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.styles import Style
+
+from myoqa.conversation import Conversation
+from myoqa.kb import KnowledgeBase
+from myoqa.models import Answer
+from myoqa.render import URGENT_NOTE, wrap
+from myoqa.repl.commands import dispatch
+from myoqa.repl.completer import build_completer
+
+DISCLAIMER = (
+    "myoqa gives general information from referenced sources. It is not medical advice and "
+    "cannot diagnose you; for your own symptoms see a clinician, and for sudden or severe "
+    "symptoms seek urgent care."
+)
+STYLE = Style.from_dict(
+    {
+        "prompt": "ansicyan bold",
+        "heading": "bold",
+        "hint": "ansibrightblack",
+        "error": "ansired",
+        "urgent": "ansired bold",
+        "number": "ansicyan",
+        "source": "ansibrightblack",
+    }
+)
+
+Writer = Callable[[str, str], None]
+
+
+def history_path() -> Path:
+    """$XDG_DATA_HOME/myoqa/history (default ~/.local/share/myoqa/history)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "myoqa" / "history"
+
+
+def open_history(path: Path | None, warn: Callable[[str], None]) -> History:
+    """A file history, or an in-memory one with a one-line warning when the file is unusable."""
+    path = path or history_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        warn(f"warning: cannot write history to {path} ({exc.strerror or exc}); history will not be saved.")
+        return InMemoryHistory()
+    return FileHistory(str(path))
+
+
+class Repl:
+    """The chat loop over one ``Conversation``."""
+
+    def __init__(self, kb: KnowledgeBase, *, session: PromptSession[str] | None = None, write: Writer | None = None, color: bool | None = None, width: int | None = None, history: History | None = None) -> None:
+        self.kb = kb
+        self.chat = Conversation(kb)
+        self.color = color if color is not None else not os.environ.get("NO_COLOR")
+        self._width = width
+        self._write = write or self._print
+        self.menu: list[tuple[str, str]] = []
+        self.session = session or PromptSession(
+            history=history or InMemoryHistory(),
+            auto_suggest=AutoSuggestFromHistory(),
+            completer=build_completer(kb),
+            complete_while_typing=False,
+            style=STYLE if self.color else None,
+            include_default_pygments_style=False,
+        )
+
+    @property
+    def width(self) -> int:
+        if self._width is not None:
+            return self._width
+        return min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
+
+    def _print(self, text: str, style: str) -> None:
+        if self.color and style:
+            print_formatted_text(FormattedText([(style, text)]), style=STYLE)
+        else:
+            print(text)
+
+    def say(self, text: str, style: str = "") -> None:
+        """Write a block of text to the user."""
+        self._write(text, style)
+
+    def offer(self, choices: list[tuple[str, str]]) -> None:
+        """Show numbered choices (fact id, question); typing the number asks that question."""
+        self.menu = choices
+        for i, (_, question) in enumerate(choices, 1):
+            self.say(f"  {i}. {question}", "class:number")
+
+    def clear(self) -> None:
+        """Clear the screen and the conversation."""
+        self.chat.reset()
+        self.menu = []
+        if self._write == self._print and sys.stdout.isatty():
+            print("\033[2J\033[H", end="", flush=True)
+        self.say("Conversation cleared.", "class:hint")
+
+    def banner(self) -> None:
+        facts, topics = len(self.kb), len(self.kb.topics)
+        self.say("myoqa: questions and answers about calcification and ossification in muscle tissue", "class:heading")
+        self.say(f"{facts} referenced answers in {topics} topics. Type a question, /help for commands, Ctrl-D to quit.", "class:hint")
+        self.say(wrap(DISCLAIMER, self.width), "class:hint")
+
+    def show(self, answer: Answer) -> None:
+        """Render an answer: text, urgent note, choices, sources, follow-ups."""
+        self.say(wrap(answer.text, self.width), "class:urgent" if answer.kind == "unknown" and False else "")
+        if answer.urgent:
+            self.say(wrap(URGENT_NOTE, self.width), "class:urgent")
+        if answer.suggestions:
+            self.offer([(s.id, s.question) for s in answer.suggestions])
+            return
+        if answer.sources:
+            self.say("Sources: " + "; ".join(s.title for s in answer.sources) + "  (/sources for links)", "class:source")
+        if answer.related:
+            self.say("Related:", "class:heading")
+            self.offer([(r.id, r.question) for r in answer.related])
+        else:
+            self.menu = []
+
+    def handle(self, line: str) -> bool:
+        """Act on one line of input. Returns False when the user wants to leave."""
+        text = line.strip()
+        if not text:
+            return True
+        if text.startswith("/"):
+            return dispatch(self, text)
+        if text.isdigit() and len(text) <= 2:
+            number = int(text)
+            if not self.menu:
+                self.say("There are no numbered choices to pick from yet; ask a question first.", "class:hint")
+            elif not 1 <= number <= len(self.menu):
+                self.say(f"Pick a number from 1 to {len(self.menu)}.", "class:hint")
+            else:
+                fact_id, question = self.menu[number - 1]
+                self.say(question, "class:heading")
+                self.show(self.chat.select(fact_id, question=question))
+            return True
+        self.show(self.chat.ask(text))
+        return True
+
+    def run(self) -> int:
+        """Read, answer, repeat, until /quit or Ctrl-D. Returns the exit status."""
+        self.banner()
+        while True:
+            try:
+                line = self.session.prompt([("class:prompt", "myoqa> ")])
+            except KeyboardInterrupt:
+                continue  # Ctrl-C clears the line, as in every shell.
+            except EOFError:
+                break
+            try:
+                if not self.handle(line):
+                    break
+            except Exception as exc:  # Don't crash the REPL on our own bugs; say so and go on.
+                self.say(f"internal error: {type(exc).__name__}: {exc}. Please report it; you can keep asking.", "class:error")
+        self.say("Goodbye.", "class:hint")
+        return 0
+
+
+def run_repl(kb: KnowledgeBase, *, history_file: str | None = None) -> int:
+    """Start the REPL on the terminal."""
+    history = open_history(Path(history_file) if history_file else None, lambda m: print(m, file=sys.stderr))
+    return Repl(kb, history=history).run()
