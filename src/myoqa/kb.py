@@ -116,6 +116,8 @@ class KnowledgeBase:
             raise TypeError(f"limit must be an int, got {type(limit).__name__}")
         if not 1 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+        # Lone surrogates (e.g. from bad decoding) cannot be stored in a str field; replace them.
+        question = question.encode("utf-8", "replace").decode("utf-8")
         normalized = normalize(question[:500])
         small = self._small_matcher.match(normalized)
         if small is not None:

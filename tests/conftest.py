@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from myoqa import KnowledgeBase
+
+DATA = Path(__file__).parent / "data"
+SMALL = DATA / "kb_small"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point HOME and XDG dirs at a temp folder and use the bundled knowledge base."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("MYOQA_KNOWLEDGE", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def small_kb() -> KnowledgeBase:
+    return KnowledgeBase.load(SMALL)
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+@pytest.fixture
+def small_copy(tmp_path: Path) -> Path:
+    """A writable copy of the small knowledge base, to break on purpose."""
+    target = tmp_path / "kb"
+    shutil.copytree(SMALL, target)
+    return target

@@ -1,0 +1,100 @@
+"""answer(): typed, total over strings, honest when it does not know, thread-safe."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import myoqa
+from myoqa import Answer, KnowledgeBase, answer
+
+
+def test_answers_a_plain_question() -> None:
+    reply = answer("what is ossification")
+    assert reply.found and reply.kind == "fact"
+    assert "bone" in reply.text.lower()
+    assert reply.sources and all(s.url.startswith("http") for s in reply.sources)
+    assert 0.0 < reply.confidence <= 1.0
+    assert reply.fact_id is not None and reply.matched_question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   ", "\x00\x01\x1b[31m", "???", "a" * 1_000_000, "é" * 5000, "🦴💪" * 100, "\ud800", "SELECT * FROM facts;", "\n\n\t"],
+)
+def test_any_string_returns_an_answer(question: str) -> None:
+    reply = answer(question)
+    assert isinstance(reply, Answer)
+    assert not reply.found
+    assert reply.text
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"what is ossification", ["what"], 3.5])
+def test_non_string_raises_type_error(bad: object) -> None:
+    with pytest.raises(TypeError, match="question must be a str"):
+        answer(bad)  # type: ignore[arg-type]
+
+
+def test_bad_options() -> None:
+    with pytest.raises(ValueError, match="limit must be between 1 and 20"):
+        answer("what is fop", limit=0)
+    with pytest.raises(TypeError, match="limit must be an int"):
+        answer("what is fop", limit="3")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="kb must be a KnowledgeBase"):
+        answer("what is fop", kb="knowledge")  # type: ignore[arg-type]
+
+
+def test_own_knowledge_base(small_kb: KnowledgeBase) -> None:
+    reply = answer("how do you treat bone in a muscle", kb=small_kb)
+    assert reply.fact_id == "bim-treat"
+    assert [r.id for r in reply.related] == ["bim-what"]
+    assert answer("what is fibrodysplasia ossificans progressiva", kb=small_kb).found is False
+
+
+def test_abstains_off_topic_instead_of_guessing() -> None:
+    for question in ["what is the capital of France", "asdf", "how do I bake bread", "what is osteoporosis"]:
+        reply = answer(question)
+        assert not reply.found, (question, reply.fact_id)
+        assert reply.fact_id is None
+
+
+def test_json_is_what_bots_consume() -> None:
+    data = json.loads(answer("what is myositis ossificans").model_dump_json())
+    assert {"question", "text", "found", "confidence", "fact_id", "sources", "related", "suggestions"} <= set(data)
+    assert data["found"] is True
+
+
+def test_answer_is_frozen() -> None:
+    reply = answer("what is ossification")
+    with pytest.raises(Exception, match="frozen"):
+        reply.text = "changed"  # type: ignore[misc]
+
+
+def test_thread_safe_and_deterministic() -> None:
+    questions = ["what is fop", "myositis ossificans treatment", "kidney disease calcification", "pizza"] * 25
+    expected = [answer(q) for q in questions]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(answer, questions))
+    assert got == expected
+
+
+def test_core_import_does_not_load_the_repl() -> None:
+    code = "import myoqa, sys; myoqa.answer('x'); assert 'prompt_toolkit' not in sys.modules, 'REPL imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_import_does_no_loading() -> None:
+    code = "import myoqa.api as a; assert a._default is None"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_public_names_are_exported() -> None:
+    public = sorted(n for n in dir(myoqa) if not n.startswith("_") and n not in {"api", "errors", "kb", "models", "knowledge", "matching", "normalize", "text", "decide", "smalltalk"})
+    assert myoqa.__all__ == sorted(myoqa.__all__)
+    assert set(public) <= set(myoqa.__all__)
+    for name in myoqa.__all__:
+        assert hasattr(myoqa, name)
