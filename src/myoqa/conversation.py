@@ -87,13 +87,15 @@ class Conversation:
         return answer
 
     def _subject(self) -> list[str]:
-        """The most specific words of the last fact's question, e.g. ["myositis", "ossificans"]."""
+        """The most specific words of the last fact's question, e.g. ["myositis", "ossificans"],
+        plus any scope terms in it, so the follow-up stays on the subject."""
         assert self._subject_fact is not None
         words = content_words(normalize(self._subject_fact.question).split())
         weights = self.kb.match(self._subject_fact.question, limit=1).query.weights
         idf = {w: weights.get(stem(w), 0.0) for w in words}
         top = max(idf.values(), default=0.0)
-        return [w for w in words if idf[w] >= 0.6 * top]
+        scope = {stem(w) for term in self.kb.scope for w in normalize(term).split()}
+        return [w for w in words if idf[w] >= 0.6 * top or stem(w) in scope]
 
     def _resolve(self, words: list[str]) -> str:
         subject = self._subject()

@@ -30,6 +30,7 @@ class KnowledgeBase:
         *,
         synonyms: Mapping[str, Iterable[str]] | None = None,
         smalltalk: Sequence[SmallTalk] = (),
+        scope: Sequence[str] = (),
         source: str = "<memory>",
     ) -> None:
         by_id: dict[str, Fact] = {}
@@ -51,7 +52,8 @@ class KnowledgeBase:
         self._synonyms = MappingProxyType({k: tuple(v) for k, v in (synonyms or {}).items()})
         self._smalltalk = tuple(smalltalk)
         self._small_matcher = SmallTalkMatcher(self._smalltalk)
-        self._matcher: Matcher = LexicalMatcher(self._facts, self._synonyms)
+        self._scope = tuple(scope)
+        self._matcher: Matcher = LexicalMatcher(self._facts, self._synonyms, scope=self._scope)
         self.source = source
 
     @classmethod
@@ -62,7 +64,7 @@ class KnowledgeBase:
         """
         directory = Path(path) if path is not None else default_directory()
         data = load_directory(directory)
-        return cls(data.facts, synonyms=data.synonyms, smalltalk=data.smalltalk, source=str(directory))
+        return cls(data.facts, synonyms=data.synonyms, smalltalk=data.smalltalk, scope=data.scope, source=str(directory))
 
     @classmethod
     def from_facts(
@@ -71,9 +73,10 @@ class KnowledgeBase:
         *,
         synonyms: Mapping[str, Iterable[str]] | None = None,
         smalltalk: Sequence[SmallTalk] = (),
+        scope: Sequence[str] = (),
     ) -> KnowledgeBase:
         """Build a knowledge base in memory, e.g. in tests or for a bot's own facts."""
-        return cls(list(facts), synonyms=synonyms, smalltalk=smalltalk)
+        return cls(list(facts), synonyms=synonyms, smalltalk=smalltalk, scope=scope)
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -84,6 +87,11 @@ class KnowledgeBase:
     def synonyms(self) -> Mapping[str, tuple[str, ...]]:
         """Canonical term -> variants, as the matcher uses them."""
         return self._synonyms
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        """Terms one of which a question must mention to be answered (empty: no such rule)."""
+        return self._scope
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -121,16 +129,24 @@ class KnowledgeBase:
         normalized = normalize(question[:500])
         small = self._small_matcher.match(normalized)
         if small is not None:
-            return Answer(
-                question=question,
-                text=small.answer.strip(),
-                found=True,
-                confidence=1.0,
-                kind="smalltalk",
-                fact_id=small.id,
-                why=Explanation(normalized=normalized, reason="small talk"),
-            )
-        return decide(question, self._matcher.match(question, limit=limit), self.related)
+            return self._small_answer(question, normalized, small)
+        match = self._matcher.match(question, limit=limit)
+        if not match.query.in_scope or not match.query.stems:
+            small = self._small_matcher.find_within(normalized)
+            if small is not None:
+                return self._small_answer(question, normalized, small)
+        return decide(question, match, self.related)
+
+    def _small_answer(self, question: str, normalized: str, small: SmallTalk) -> Answer:
+        return Answer(
+            question=question,
+            text=small.answer.strip(),
+            found=True,
+            confidence=1.0,
+            kind="smalltalk",
+            fact_id=small.id,
+            why=Explanation(normalized=normalized, reason="small talk"),
+        )
 
     def answer_fact(self, fact_id: str, *, question: str | None = None) -> Answer:
         """The answer for a known fact id, as when a user picks a suggestion or follow-up."""

@@ -32,7 +32,7 @@ def lint(data: KnowledgeData) -> list[Problem]:
         file = data.files[fact.id]
         for text in fact.phrasings:
             # Compare phrasings as the matcher sees them: synonyms rewritten, words stemmed.
-            words, _ = table.apply(normalize(text).split())
+            words, _, _ = table.apply(normalize(text).split())
             key = " ".join(stem(w) for w in words)
             other, other_text = owner.get(key, (fact, text))
             if other.id != fact.id:

@@ -48,7 +48,8 @@ class Query:
     weights: Mapping[str, float]  # every word's weight, function words included
     corrections: Mapping[str, str]
     expansions: tuple[str, ...]
-    unknown: tuple[str, ...]
+    unknown: tuple[str, ...]  # content words the knowledge base never uses
+    in_scope: bool = True  # mentions a scope term (always True when the KB defines none)
 
     @property
     def mass(self) -> float:
@@ -71,6 +72,8 @@ class ScoredFact:
     fact: Fact
     score: float
     phrasing: str
+    phrasing_score: float = 0.0
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,19 @@ class Match:
 
     query: Query
     ranked: tuple[ScoredFact, ...] = field(default=())
+
+
+BETA = 0.7
+"""F-measure balance: below 1 favours phrasings whose words the query contains (precision)
+over queries whose words the phrasing contains (recall), which suits long, chatty questions."""
+
+COVERAGE_SHARE = 0.5
+"""How much of a fact's score comes from the share of the query found anywhere in the fact."""
+
+
+def combine(phrasing_score: float, coverage: float) -> float:
+    """A fact's score from its best phrasing and its whole-fact coverage of the query."""
+    return (1 - COVERAGE_SHARE) * phrasing_score + COVERAGE_SHARE * coverage * max(phrasing_score, 0.5)
 
 
 class Matcher(Protocol):
@@ -101,24 +117,29 @@ class _Phrasing:
 class LexicalMatcher:
     """The default matcher: IDF-weighted word overlap plus rapidfuzz, over an inverted index."""
 
-    def __init__(self, facts: Sequence[Fact], synonyms: Mapping[str, Iterable[str]]) -> None:
+    def __init__(self, facts: Sequence[Fact], synonyms: Mapping[str, Iterable[str]], *, scope: Iterable[str] = ()) -> None:
         self._facts = tuple(facts)
         self._synonyms = SynonymTable(synonyms)
+        # Each scope term as the set of stems a question must contain (all of them) to mention it.
+        self._scope = tuple(
+            frozenset(stem(w) for w in content_words(self._synonyms.apply(normalize(term).split())[0]))
+            for term in scope
+        )
         known_words = set(self._synonyms.words)
-        per_fact: list[list[tuple[str, list[str]]]] = []
+        per_fact: list[list[tuple[str, list[str], list[float]]]] = []
         for fact in self._facts:
             analysed = []
             for text in fact.phrasings:
-                words = self._canonical_words(normalize(text))
+                words, shares, _ = self._synonyms.apply(normalize(text).split())
                 known_words.update(words)
-                analysed.append((text, words))
+                analysed.append((text, words, shares))
             per_fact.append(analysed)
             known_words.update(normalize(f"{fact.topic} {fact.answer}").split())
         self._speller = Speller(w for w in known_words if not w.isdigit())
 
         document_frequency: dict[str, int] = defaultdict(int)
         for analysed in per_fact:
-            for stem_ in {stem(w) for _, words in analysed for w in words}:
+            for stem_ in {stem(w) for _, words, _ in analysed for w in words}:
                 document_frequency[stem_] += 1
         n = max(len(self._facts), 1)
         self._idf = {s: math.log((n + 1) / (df + 0.5)) for s, df in document_frequency.items()}
@@ -128,13 +149,13 @@ class LexicalMatcher:
         phrasings: list[_Phrasing] = []
         postings: dict[str, list[int]] = defaultdict(list)
         for fact_index, analysed in enumerate(per_fact):
-            for text, words in analysed:
+            for text, words, shares in analysed:
                 content = content_words(words)
                 if not content:
                     continue
                 for s in {stem(w) for w in content}:
                     postings[s].append(len(phrasings))
-                weights = self._weights(words)
+                weights = self._weights(words, shares)
                 phrasings.append(
                     _Phrasing(
                         fact_index=fact_index,
@@ -147,18 +168,28 @@ class LexicalMatcher:
         self._phrasings = tuple(phrasings)
         self._postings = {s: tuple(ids) for s, ids in postings.items()}
 
-    def _canonical_words(self, normalized: str) -> list[str]:
-        words, _ = self._synonyms.apply(normalized.split())
-        return words
+        # Each fact's whole vocabulary (phrasings, answer, topic): long, loosely worded
+        # questions are often explained by the answer's words rather than by one phrasing.
+        bags: list[frozenset[str]] = []
+        fact_postings: dict[str, list[int]] = defaultdict(list)
+        for fact_index, fact in enumerate(self._facts):
+            words, _, _ = self._synonyms.apply(normalize(" ".join([*fact.phrasings, fact.topic, fact.answer])).split())
+            bag = frozenset(stem(w) for w in content_words(words))
+            bags.append(bag)
+            for s in bag:
+                fact_postings[s].append(fact_index)
+        self._bags = tuple(bags)
+        self._fact_postings = {s: tuple(ids) for s, ids in fact_postings.items()}
 
-    def _weights(self, words: Iterable[str]) -> dict[str, float]:
-        """Each distinct word's weight: its IDF, scaled down for function words."""
+    def _weights(self, words: list[str], shares: list[float]) -> dict[str, float]:
+        """Each distinct word's weight: its IDF, scaled by its share of a synonym phrase and
+        down for function words."""
         weights: dict[str, float] = {}
-        for word in words:
+        for word, share in zip(words, shares):
             if len(word) < 2 and not word.isdigit():
                 continue
             s = stem(word)
-            factor = FUNCTION_WEIGHT if word in STOPWORDS else 1.0
+            factor = (FUNCTION_WEIGHT if word in STOPWORDS else 1.0) * share
             weights[s] = max(weights.get(s, 0.0), self.idf(s) * factor)
         return weights
 
@@ -171,16 +202,16 @@ class LexicalMatcher:
         normalized = normalize(question[:MAX_QUERY_CHARS])
         corrections: dict[str, str] = {}
         repaired: list[str] = []
-        for word in normalized.split():
+        for word in self._join_split_words(normalized.split(), corrections):
             if word not in self._speller and content_words([word]):
                 fixed = self._speller.correct(word)
                 if fixed is not None:
                     corrections[word] = fixed
                     word = fixed
             repaired.append(word)
-        words, expansions = self._synonyms.apply(repaired)
+        words, shares, expansions = self._synonyms.apply(repaired)
         stems = tuple(dict.fromkeys(stem(w) for w in content_words(words)))
-        weights = self._weights(words)
+        weights = self._weights(words, shares)
         unknown = tuple(s for s in stems if s not in self._known_stems)
         return Query(
             normalized=" ".join(words),
@@ -189,28 +220,54 @@ class LexicalMatcher:
             corrections=corrections,
             expansions=tuple(expansions),
             unknown=unknown,
+            in_scope=not self._scope or any(term <= set(stems) for term in self._scope if term),
         )
+
+    def _join_split_words(self, words: list[str], corrections: dict[str, str]) -> list[str]:
+        """Rejoin a word typed with a space in it ("fibro dysplasia", "life span")."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if i + 1 < len(words) and (words[i] not in self._speller or words[i + 1] not in self._speller):
+                joined = words[i] + words[i + 1]
+                fixed = joined if joined in self._speller else self._speller.correct(joined)
+                if fixed is not None and content_words([fixed]):
+                    corrections[f"{words[i]} {words[i + 1]}"] = fixed
+                    out.append(fixed)
+                    i += 2
+                    continue
+            out.append(words[i])
+            i += 1
+        return out
 
     def match(self, question: str, *, limit: int = 5) -> Match:
         query = self.analyse(question)
         if not query.stems:
             return Match(query=query)
         candidate_ids: set[int] = set()
+        candidate_facts: set[int] = set()
         for s in query.stems:
             candidate_ids.update(self._postings.get(s, ()))
+            candidate_facts.update(self._fact_postings.get(s, ()))
         content = " ".join(content_words(query.normalized.split()))
-        best: dict[int, ScoredFact] = {}
+        best_phrasing: dict[int, tuple[float, str]] = {}
         for pid in candidate_ids:
             phrasing = self._phrasings[pid]
             score = self._score(query, content, phrasing)
-            current = best.get(phrasing.fact_index)
-            if current is None or score > current.score:
-                best[phrasing.fact_index] = ScoredFact(
-                    self._facts[phrasing.fact_index], score, phrasing.text
-                )
+            current = best_phrasing.get(phrasing.fact_index)
+            if current is None or score > current[0]:
+                best_phrasing[phrasing.fact_index] = (score, phrasing.text)
+        content_mass = sum(query.weights[s] for s in query.stems)
+        scored: list[tuple[int, ScoredFact]] = []
+        for fact_index in candidate_facts | set(best_phrasing):
+            phrasing_score, text = best_phrasing.get(fact_index, (0.0, ""))
+            bag = self._bags[fact_index]
+            coverage = sum(query.weights[s] for s in query.stems if s in bag) / content_mass
+            fact = self._facts[fact_index]
+            scored.append((fact_index, ScoredFact(fact, combine(phrasing_score, coverage), text or fact.question, phrasing_score, coverage)))
         # Ties are broken by knowledge-base order, so results never depend on set ordering.
-        order = sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
-        return Match(query=query, ranked=tuple(scored for _, scored in order[:limit]))
+        scored.sort(key=lambda item: (-item[1].score, item[0]))
+        return Match(query=query, ranked=tuple(s for _, s in scored[:limit]))
 
     def _score(self, query: Query, content: str, phrasing: _Phrasing) -> float:
         shared = sum(w for s, w in query.weights.items() if s in phrasing.stems)
@@ -218,6 +275,7 @@ class LexicalMatcher:
             return 0.0
         recall = shared / query.mass
         precision = shared / phrasing.mass
-        overlap = 2 * precision * recall / (precision + recall)
+        b2 = BETA * BETA
+        overlap = (1 + b2) * precision * recall / (b2 * precision + recall)
         similarity = fuzz.token_sort_ratio(content, phrasing.content) / 100
         return (1 - FUZZY_SHARE) * overlap + FUZZY_SHARE * similarity * overlap**0.5

@@ -25,6 +25,18 @@ STOPWORDS = frozenset(
     which while who whom why will with would you your yours yourself yourselves s t d ll m re ve
     tell explain describe know want wondering please thanks kind mean means meaning
     something anything thing things really also u r im ive id youre whats hows
+    shouldnt dont doesnt cant wont isnt arent wasnt didnt couldnt wouldnt hasnt havent
+    """.split()
+) | frozenset(
+    # Everyday words of chatty questions ("my wife ... a couple of weeks ago"): they say who or
+    # when, not what about, so they must neither match a fact nor mark a question off-topic.
+    """
+    ago today yesterday tonight lately lots lot enough couple bit actually basically literally
+    ok okay yeah yes hey guys anyone someone somebody everyone
+    wife husband partner brother sister mum mom mother dad father son daughter grandad grandpa
+    grandfather grandma grandmother granny nan aunt uncle cousin friend friends boyfriend
+    girlfriend kid kids boy girl lad neighbour neighbor colleague
+    worried worry scared afraid wondering curious read heard told says said thinks think
     """.split()
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from myoqa.normalize import normalize
 
@@ -39,16 +39,23 @@ def stem(word: str) -> str:
 
 
 class SynonymTable:
-    """Rewrites every variant phrase to its canonical phrase (longest match first)."""
+    """Rewrites every variant phrase to its canonical phrase (longest match first).
+
+    Words of a multi-word canonical phrase share one word's weight between them (``apply``
+    returns each word's share), so "fibrodysplasia ossificans progressiva" counts as one
+    term, not three, while "ossificans" alone can still match it.
+    """
 
     def __init__(self, synonyms: Mapping[str, Iterable[str]]) -> None:
         table: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, variants in synonyms.items():
             target = tuple(normalize(canonical).split())
-            for variant in variants:
-                key = tuple(normalize(variant).split())
-                if key and key != target:
-                    table[key] = target
+            if not target:
+                continue
+            for phrase in (canonical, *variants):
+                key = tuple(normalize(phrase).split())
+                if key:
+                    table.setdefault(key, target)
         self._table = table
         self._longest = max((len(k) for k in table), default=0)
 
@@ -61,11 +68,10 @@ class SynonymTable:
             out.update(value)
         return out
 
-    def apply(self, words: list[str]) -> tuple[list[str], list[str]]:
-        """Return the canonicalised words and a list of "variant → canonical" notes."""
-        if not self._table:
-            return words, []
+    def apply(self, words: list[str]) -> tuple[list[str], list[float], list[str]]:
+        """Return the canonical words, each word's weight share, and "variant → canonical" notes."""
         out: list[str] = []
+        shares: list[float] = []
         notes: list[str] = []
         i = 0
         while i < len(words):
@@ -74,13 +80,16 @@ class SynonymTable:
                 target = self._table.get(key)
                 if target is not None:
                     out.extend(target)
-                    notes.append(f"{' '.join(key)} → {' '.join(target)}")
+                    shares.extend([1.0 / len(target)] * len(target))
+                    if key != target:
+                        notes.append(f"{' '.join(key)} → {' '.join(target)}")
                     i += n
                     break
             else:
                 out.append(words[i])
+                shares.append(1.0)
                 i += 1
-        return out, notes
+        return out, shares, notes
 
 
 def max_typo_distance(word: str) -> int:
@@ -113,7 +122,7 @@ class Speller:
         best = process.extractOne(
             word,
             self._words,
-            scorer=Levenshtein.distance,
+            scorer=OSA.distance,  # a swapped pair of letters is one typo, not two
             score_cutoff=limit,
         )
         if best is None:
