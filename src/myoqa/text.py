@@ -23,6 +23,8 @@ _KEEP_S = ("ss", "us", "is", "as", "os")
 
 def stem(word: str) -> str:
     """Strip a common English suffix so "treated", "treatment" and "treat" meet."""
+    if len(word) == 4 and word.endswith("s") and not word.endswith(_KEEP_S):
+        return word[:-1]  # toes -> toe, legs -> leg
     if len(word) <= 4 or word.isdigit():
         return word
     if word in _IRREGULAR:
