@@ -6,6 +6,7 @@ True
 """
 
 from myoqa.api import answer
+from myoqa.conversation import Conversation
 from myoqa.errors import KnowledgeError, MyoqaError, Problem
 from myoqa.kb import KnowledgeBase
 from myoqa.models import Answer, Explanation, Fact, RelatedQuestion, SmallTalk, Source, Suggestion
@@ -14,6 +15,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Answer",
+    "Conversation",
     "Explanation",
     "Fact",
     "KnowledgeBase",

@@ -38,6 +38,8 @@ FUZZY_SHARE = 0.25
 FUNCTION_WEIGHT = 0.25
 """Function words ("who", "how", "is") say what is asked about a subject, so they count, a little."""
 
+FUNCTION_IDF_CAP = 2.0
+
 
 @dataclass(frozen=True)
 class Query:
@@ -110,7 +112,7 @@ class _Phrasing:
     fact_index: int
     text: str
     content: str
-    stems: frozenset[str]
+    weights: Mapping[str, float]
     mass: float
 
 
@@ -161,7 +163,7 @@ class LexicalMatcher:
                         fact_index=fact_index,
                         text=text,
                         content=" ".join(content),
-                        stems=frozenset(weights),
+                        weights=weights,
                         mass=sum(weights.values()),
                     )
                 )
@@ -189,8 +191,12 @@ class LexicalMatcher:
             if len(word) < 2 and not word.isdigit():
                 continue
             s = stem(word)
-            factor = (FUNCTION_WEIGHT if word in STOPWORDS else 1.0) * share
-            weights[s] = max(weights.get(s, 0.0), self.idf(s) * factor)
+            if word in STOPWORDS:
+                # A rare function word ("tell") must not outweigh the subject it asks about.
+                weight = FUNCTION_WEIGHT * min(self.idf(s), FUNCTION_IDF_CAP)
+            else:
+                weight = self.idf(s)
+            weights[s] = max(weights.get(s, 0.0), weight * share)
         return weights
 
     def idf(self, stem_: str) -> float:
@@ -270,11 +276,12 @@ class LexicalMatcher:
         return Match(query=query, ranked=tuple(s for _, s in scored[:limit]))
 
     def _score(self, query: Query, content: str, phrasing: _Phrasing) -> float:
-        shared = sum(w for s, w in query.weights.items() if s in phrasing.stems)
-        if shared == 0:
+        mine = phrasing.weights
+        common = [s for s in query.weights if s in mine]
+        if not common:
             return 0.0
-        recall = shared / query.mass
-        precision = shared / phrasing.mass
+        recall = sum(query.weights[s] for s in common) / query.mass
+        precision = sum(mine[s] for s in common) / phrasing.mass
         b2 = BETA * BETA
         overlap = (1 + b2) * precision * recall / (b2 * precision + recall)
         similarity = fuzz.token_sort_ratio(content, phrasing.content) / 100

@@ -11,6 +11,7 @@ import unicodedata
 _NON_WORD = re.compile(r"[^\w%]+")
 _UNDERSCORE = re.compile(r"_+")
 _APOSTROPHES = re.compile(r"['’`´]")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 # Function words and question words: they say how something is asked, not what about.
 STOPWORDS = frozenset(
@@ -36,7 +37,7 @@ STOPWORDS = frozenset(
     wife husband partner brother sister mum mom mother dad father son daughter grandad grandpa
     grandfather grandma grandmother granny nan aunt uncle cousin friend friends boyfriend
     girlfriend kid kids boy girl lad neighbour neighbor colleague
-    worried worry scared afraid wondering curious read heard told says said thinks think
+    doc docs worried worry scared afraid wondering curious read heard told says said thinks think
     """.split()
 )
 
@@ -45,7 +46,8 @@ def normalize(text: str) -> str:
     """Return ``text`` case-folded, NFKC-normalised, with punctuation turned into spaces."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    text = _APOSTROPHES.sub("", text.casefold())
+    text = _POSSESSIVE.sub("", text.casefold())  # "my wife's" -> "my wife"
+    text = _APOSTROPHES.sub("", text)
     text = _NON_WORD.sub(" ", text)
     text = _UNDERSCORE.sub(" ", text)
     return " ".join(text.split())

@@ -1,0 +1,185 @@
+"""The REPL, driven through prompt-toolkit's pipe input: commands, picks and edges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.input.base import PipeInput
+from prompt_toolkit.output import DummyOutput
+
+from myoqa import KnowledgeBase
+from myoqa.repl.app import Repl, open_history
+from myoqa.repl.commands import unique_commands
+from myoqa.repl.completer import QuestionCompleter
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        yield inp
+
+
+class Screen:
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+
+    def __call__(self, text: str, style: str) -> None:
+        self.blocks.append(text)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.blocks)
+
+
+def make_repl(kb: KnowledgeBase, pipe: PipeInput) -> tuple[Repl, Screen]:
+    screen = Screen()
+    session: PromptSession[str] = PromptSession(input=pipe, output=DummyOutput())
+    return Repl(kb, session=session, write=screen, color=False, width=80), screen
+
+
+def run(kb: KnowledgeBase, pipe: PipeInput, keys: str) -> tuple[int, Screen, Repl]:
+    repl, screen = make_repl(kb, pipe)
+    pipe.send_text(keys)
+    return repl.run(), screen, repl
+
+
+def test_banner_shows_disclaimer_and_help(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    status, screen, _ = run(kb, pipe, "/quit\r")
+    assert status == 0
+    flat = " ".join(screen.text.split())
+    assert "not medical advice" in flat and "/help" in flat
+    assert screen.blocks[-1] == "Goodbye."
+
+
+def test_question_then_pick_related_by_number(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    status, screen, repl = run(kb, pipe, "what is myositis ossificans\r1\r\x04")
+    assert status == 0
+    assert "Related:" in screen.text and "  1. What causes myositis ossificans?" in screen.text
+    assert repl.chat.last is not None and repl.chat.last.fact_id == "mo-causes"
+
+
+def test_did_you_mean_pick(small_kb: KnowledgeBase, pipe: PipeInput) -> None:
+    repl, screen = make_repl(small_kb, pipe)
+    repl.handle("calcium")
+    assert "I'm not sure which of these you mean:" in screen.text
+    assert repl.menu, "suggestions are offered as numbered choices"
+    chosen = repl.menu[0][0]
+    repl.handle("1")
+    assert repl.chat.last is not None and repl.chat.last.fact_id == chosen
+
+
+def test_follow_up_pronoun(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    repl, _ = make_repl(kb, pipe)
+    repl.handle("tell me about FOP")
+    repl.handle("is it inherited?")
+    assert repl.chat.last is not None and repl.chat.last.fact_id == "fop-inheritance"
+
+
+def test_help_lists_every_command(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    repl, screen = make_repl(kb, pipe)
+    repl.handle("/help")
+    for command in unique_commands():
+        assert command.name in screen.text
+        assert command.help.endswith(".")
+
+
+def test_topics_and_topic(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    repl, screen = make_repl(kb, pipe)
+    repl.handle("/topics")
+    assert "Myositis ossificans" in screen.text
+    repl.handle("/topic fop")
+    assert "What causes FOP?" in screen.text
+    repl.handle("2")
+    assert repl.chat.last is not None and repl.chat.last.topic is not None and "FOP" in repl.chat.last.topic
+    repl.handle("/topic nothing-like-this")
+    assert "No topic matches 'nothing-like-this'" in screen.text
+
+
+def test_sources_why_related_clear(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    repl, screen = make_repl(kb, pipe)
+    repl.handle("/sources")
+    assert "Ask a question first" in screen.text
+    repl.handle("what is ossifcation")
+    repl.handle("/sources")
+    assert "http" in screen.blocks[-1]
+    repl.handle("/why")
+    assert "ossifcation → ossification" in screen.blocks[-1]
+    repl.handle("/related")
+    assert screen.blocks[-1].startswith("  ")
+    repl.handle("/clear")
+    assert repl.chat.last is None and screen.blocks[-1] == "Conversation cleared."
+
+
+def test_unknown_command_and_bad_number(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    repl, screen = make_repl(kb, pipe)
+    repl.handle("/hlep")
+    assert "Unknown command '/hlep'. Did you mean /help?" in screen.text
+    repl.handle("3")
+    assert "no numbered choices" in screen.text
+    repl.handle("what is myositis ossificans")
+    repl.handle("42")
+    assert "Pick a number from 1 to" in screen.text
+
+
+def test_ctrl_c_clears_line_and_continues(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    status, screen, repl = run(kb, pipe, "half typed\x03what is fop\r\x04")
+    assert status == 0
+    assert repl.chat.last is not None and repl.chat.last.fact_id is not None
+    assert "half typed" not in screen.text
+
+
+def test_internal_error_is_reported_and_loop_goes_on(kb: KnowledgeBase, pipe: PipeInput, monkeypatch: pytest.MonkeyPatch) -> None:
+    repl, screen = make_repl(kb, pipe)
+
+    def boom(text: str) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(repl.chat, "ask", boom)
+    pipe.send_text("anything\r/quit\r")
+    assert repl.run() == 0
+    assert "internal error: RuntimeError: kaboom" in screen.text
+
+
+def test_urgent_answers_carry_a_care_note(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    urgent = next(f for f in kb.facts if f.urgent)
+    repl, screen = make_repl(kb, pipe)
+    repl.show(kb.answer_fact(urgent.id))
+    assert "seek medical care promptly" in screen.text
+
+
+def test_long_answers_wrap(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    repl, screen = make_repl(kb, pipe)
+    repl.handle("what is fibrodysplasia ossificans progressiva")
+    assert all(len(line) <= 80 for line in screen.blocks[0].splitlines())
+
+
+def test_completion_of_questions_and_commands(kb: KnowledgeBase) -> None:
+    completer = QuestionCompleter(kb)
+    event = CompleteEvent(completion_requested=True)
+    questions = [c.text for c in completer.get_completions(Document("fop trea"), event)]
+    assert any("FOP" in q and "treat" in q.lower() for q in questions)
+    commands = [c.text for c in completer.get_completions(Document("/to"), event)]
+    assert "/topics" in commands and "/topic" in commands
+
+
+def test_history_falls_back_with_warning(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    warnings: list[str] = []
+    history = open_history(blocked / "sub" / "history", warnings.append)
+    assert history.__class__.__name__ == "InMemoryHistory"
+    assert len(warnings) == 1 and warnings[0].startswith("warning: cannot write history")
+
+
+def test_history_file_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "h" / "history"
+    history = open_history(path, lambda m: None)
+    history.append_string("what is fop")
+    assert "what is fop" in path.read_text()
