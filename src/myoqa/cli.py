@@ -60,7 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{directory}: {len(data.facts)} facts in {topics} topics, {len(data.synonyms)} synonym entries, {len(data.smalltalk)} small-talk entries; {errors} error(s), {warnings} warning(s).")
     failed = errors > 0 or (args.strict and warnings > 0)
     if args.self_test:
-        kb = KnowledgeBase(data.facts, synonyms=data.synonyms, smalltalk=data.smalltalk, source=str(directory))
+        kb = KnowledgeBase(data.facts, synonyms=data.synonyms, smalltalk=data.smalltalk, scope=data.scope, source=str(directory))
         result = self_test(kb)
         for fact_id, alternate, got in result.failures:
             print(f"self-test: {fact_id}: {alternate!r} -> {got or 'no answer'}")

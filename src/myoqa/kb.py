@@ -112,9 +112,13 @@ class KnowledgeBase:
         """The follow-up questions of a fact, in the order the curator listed them."""
         return tuple(RelatedQuestion(id=r, question=self._by_id[r].question) for r in fact.related)
 
-    def match(self, question: str, *, limit: int = 5) -> Match:
+    def match(self, question: str, *, limit: int = 5, exclude: tuple[str, str] | None = None) -> Match:
         """The raw ranking behind ``answer()``; for explanations and tools."""
-        return self._matcher.match(question, limit=limit)
+        return self._matcher.match(question, limit=limit, exclude=exclude)
+
+    def decide(self, question: str, match: Match) -> Answer:
+        """Turn a ranking into an answer, as ``answer()`` does after matching."""
+        return decide(question, match, self.related)
 
     def answer(self, question: str, *, limit: int = 5) -> Answer:
         """Answer one question. Never raises for a ``str``; see ``myoqa.answer``."""

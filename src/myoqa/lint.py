@@ -72,16 +72,16 @@ class SelfTest:
 
 
 def self_test(kb: KnowledgeBase) -> SelfTest:
-    """Rebuild the index without each fact's alternate in turn and ask that alternate."""
+    """Ask each alternate with that alternate left out of the index; it must find its fact.
+
+    Only the phrasing is left out: the fact's answer still counts, as it would for a user.
+    """
     failures = []
     total = 0
-    facts = list(kb.facts)
-    for index, fact in enumerate(facts):
+    for fact in kb.facts:
         for alternate in fact.alternates:
             total += 1
-            reduced = fact.model_copy(update={"alternates": tuple(a for a in fact.alternates if a != alternate)})
-            held_out = KnowledgeBase.from_facts([*facts[:index], reduced, *facts[index + 1 :]], synonyms=kb.synonyms)
-            got = held_out.answer(alternate)
+            got = kb.decide(alternate, kb.match(alternate, exclude=(fact.id, alternate)))
             if got.fact_id != fact.id:
                 failures.append((fact.id, alternate, got.fact_id if got.found else None))
     return SelfTest(total=total, failures=tuple(failures))

@@ -102,8 +102,11 @@ def combine(phrasing_score: float, coverage: float) -> float:
 class Matcher(Protocol):
     """The one interface the rest of myoqa needs from a matcher."""
 
-    def match(self, question: str, *, limit: int = 5) -> Match:
-        """Rank the facts for ``question``, best first, at most ``limit`` of them."""
+    def match(self, question: str, *, limit: int = 5, exclude: tuple[str, str] | None = None) -> Match:
+        """Rank the facts for ``question``, best first, at most ``limit`` of them.
+
+        ``exclude`` (fact id, phrasing) leaves one phrasing out, for leave-one-out self-tests.
+        """
         ...
 
 
@@ -246,7 +249,7 @@ class LexicalMatcher:
             i += 1
         return out
 
-    def match(self, question: str, *, limit: int = 5) -> Match:
+    def match(self, question: str, *, limit: int = 5, exclude: tuple[str, str] | None = None) -> Match:
         query = self.analyse(question)
         if not query.stems:
             return Match(query=query)
@@ -259,6 +262,8 @@ class LexicalMatcher:
         best_phrasing: dict[int, tuple[float, str]] = {}
         for pid in candidate_ids:
             phrasing = self._phrasings[pid]
+            if exclude is not None and phrasing.text == exclude[1] and self._facts[phrasing.fact_index].id == exclude[0]:
+                continue
             score = self._score(query, content, phrasing)
             current = best_phrasing.get(phrasing.fact_index)
             if current is None or score > current[0]:
