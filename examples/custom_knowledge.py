@@ -15,7 +15,11 @@ def build() -> KnowledgeBase:
         Fact(
             id="clinic-hours",
             question="When is the clinic open?",
-            alternates=("clinic opening hours", "what time does the clinic open", "is the clinic open on saturday"),
+            alternates=(
+                "clinic opening hours",
+                "what time does the clinic open",
+                "is the clinic open on saturday",
+            ),
             answer="The clinic is open Monday to Friday, 8:00 to 18:00.",
             sources=(Source(title="Clinic website", url="https://clinic.example/hours"),),
             topic="Clinic",

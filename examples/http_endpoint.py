@@ -7,6 +7,7 @@ Run: python examples/http_endpoint.py --port 8080, then
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,12 +45,15 @@ class AnswerHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if self.path != "/answer" or length > MAX_BODY:
-            self._send(404 if self.path != "/answer" else 413, json.dumps({"error": "POST a small JSON body to /answer"}))
+            self._send(
+                404 if self.path != "/answer" else 413,
+                json.dumps({"error": "POST a small JSON body to /answer"}),
+            )
             return
         try:
             data = json.loads(self.rfile.read(length) or b"{}")
         except ValueError:
-            self._send(400, json.dumps({"error": "body must be JSON like {\"q\": \"...\"}"}))
+            self._send(400, json.dumps({"error": 'body must be JSON like {"q": "..."}'}))
             return
         self._answer(data.get("q") if isinstance(data, dict) else None)
 
@@ -68,10 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     server = make_server(args.port)
     print(f"serving on http://127.0.0.1:{server.server_address[1]}/answer?q=...")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -25,7 +25,18 @@ def test_answers_a_plain_question() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["", "   ", "\x00\x01\x1b[31m", "???", "a" * 1_000_000, "é" * 5000, "🦴💪" * 100, "\ud800", "SELECT * FROM facts;", "\n\n\t"],
+    [
+        "",
+        "   ",
+        "\x00\x01\x1b[31m",
+        "???",
+        "a" * 1_000_000,
+        "é" * 5000,
+        "🦴💪" * 100,
+        "\ud800",
+        "SELECT * FROM facts;",
+        "\n\n\t",
+    ],
 )
 def test_any_string_returns_an_answer(question: str) -> None:
     reply = answer(question)
@@ -65,7 +76,9 @@ def test_abstains_off_topic_instead_of_guessing() -> None:
 
 def test_json_is_what_bots_consume() -> None:
     data = json.loads(answer("what is myositis ossificans").model_dump_json())
-    assert {"question", "text", "found", "confidence", "fact_id", "sources", "related", "suggestions"} <= set(data)
+    assert {"question", "text", "found", "confidence", "fact_id", "sources", "related", "suggestions"} <= set(
+        data
+    )
     assert data["found"] is True
 
 
@@ -94,7 +107,9 @@ def test_import_does_no_loading() -> None:
 
 
 def test_public_names_are_exported() -> None:
-    public = sorted(n for n in dir(myoqa) if not n.startswith("_") and not inspect.ismodule(getattr(myoqa, n)))
+    public = sorted(
+        n for n in dir(myoqa) if not n.startswith("_") and not inspect.ismodule(getattr(myoqa, n))
+    )
     assert myoqa.__all__ == sorted(myoqa.__all__)
     assert set(public) <= set(myoqa.__all__)
     for name in myoqa.__all__:

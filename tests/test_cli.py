@@ -42,7 +42,9 @@ def test_check_passes_on_shipped_knowledge(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_check_reports_every_mistake_and_fails(small_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (small_copy / "broken.yaml").write_text("topic: X\nfacts:\n  - id: bad id\n    question: q\n    answer: a\n    colour: red\n")
+    (small_copy / "broken.yaml").write_text(
+        "topic: X\nfacts:\n  - id: bad id\n    question: q\n    answer: a\n    colour: red\n"
+    )
     assert main(["check", str(small_copy)]) == 1
     out = capsys.readouterr().out
     assert "broken.yaml:3 › fact 'bad id' › id:" in out
@@ -51,7 +53,9 @@ def test_check_reports_every_mistake_and_fails(small_copy: Path, capsys: pytest.
 
 
 def test_check_lints_colliding_phrasings(small_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = (small_copy / "crystals.yaml").read_text().replace("calcium crystal meaning", "bone inside a muscle")
+    text = (
+        (small_copy / "crystals.yaml").read_text().replace("calcium crystal meaning", "bone inside a muscle")
+    )
     (small_copy / "crystals.yaml").write_text(text)
     assert main(["check", str(small_copy)]) == 1
     assert "phrasing 'bone inside a muscle' is also used by fact 'bim-what'" in capsys.readouterr().out
@@ -71,7 +75,20 @@ def test_broken_knowledge_flag_exits_1(small_copy: Path, capsys: pytest.CaptureF
 def test_topics_lists_every_section(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["topics"]) == 0
     out = capsys.readouterr().out
-    for section in ["Myositis ossificans", "Heterotopic ossification", "FOP", "dermatomyositis", "scleroderma", "kidney", "Other causes", "Symptoms", "Diagnosis", "Treatment", "Prevention", "doctor"]:
+    for section in [
+        "Myositis ossificans",
+        "Heterotopic ossification",
+        "FOP",
+        "dermatomyositis",
+        "scleroderma",
+        "kidney",
+        "Other causes",
+        "Symptoms",
+        "Diagnosis",
+        "Treatment",
+        "Prevention",
+        "doctor",
+    ]:
         assert section in out, section
 
 

@@ -67,7 +67,10 @@ def test_related_id_must_exist(small_copy: Path) -> None:
     text = (small_copy / "bones.yaml").read_text().replace("related: [bim-what]", "related: [bim-nope]")
     _write(small_copy, "bones.yaml", text)
     [message] = _messages(small_copy)
-    assert message == "bones.yaml › fact 'bim-treat' › related[1]: no fact has the id 'bim-nope'; fix the id or remove it"
+    assert (
+        message
+        == "bones.yaml › fact 'bim-treat' › related[1]: no fact has the id 'bim-nope'; fix the id or remove it"
+    )
 
 
 @pytest.mark.parametrize(
@@ -131,5 +134,5 @@ def test_from_facts_checks_ids_and_related(small_kb: KnowledgeBase) -> None:
         KnowledgeBase.from_facts([*facts, facts[0]])
     with pytest.raises(KnowledgeError, match="no fact has the id 'bim-what'"):
         KnowledgeBase.from_facts([facts[1]])
-    with pytest.raises(TypeError, match="myoqa.Fact"):
+    with pytest.raises(TypeError, match=r"myoqa\.Fact"):
         KnowledgeBase.from_facts(["not a fact"])  # type: ignore[list-item]

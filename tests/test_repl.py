@@ -67,7 +67,7 @@ def test_question_then_pick_related_by_number(kb: KnowledgeBase, pipe: PipeInput
 
 def test_did_you_mean_pick(small_kb: KnowledgeBase, pipe: PipeInput) -> None:
     repl, screen = make_repl(small_kb, pipe)
-    repl.handle("calcium")
+    repl.handle("swollen deposit")
     assert "I'm not sure which of these you mean:" in screen.text
     assert repl.menu, "suggestions are offered as numbered choices"
     chosen = repl.menu[0][0]
@@ -135,7 +135,9 @@ def test_ctrl_c_clears_line_and_continues(kb: KnowledgeBase, pipe: PipeInput) ->
     assert "half typed" not in screen.text
 
 
-def test_internal_error_is_reported_and_loop_goes_on(kb: KnowledgeBase, pipe: PipeInput, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_is_reported_and_loop_goes_on(
+    kb: KnowledgeBase, pipe: PipeInput, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repl, screen = make_repl(kb, pipe)
 
     def boom(text: str) -> None:

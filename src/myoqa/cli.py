@@ -44,7 +44,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from myoqa.lint import lint, self_test
 
-    directory = Path(args.directory) if args.directory else (Path(args.knowledge) if args.knowledge else default_directory())
+    directory = (
+        Path(args.directory)
+        if args.directory
+        else (Path(args.knowledge) if args.knowledge else default_directory())
+    )
     data, problems = read_directory(directory)
     if data is None:
         for problem in problems:
@@ -57,14 +61,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in findings)
     warnings = len(findings) - errors
     topics = len({f.topic for f in data.facts})
-    print(f"{directory}: {len(data.facts)} facts in {topics} topics, {len(data.synonyms)} synonym entries, {len(data.smalltalk)} small-talk entries; {errors} error(s), {warnings} warning(s).")
+    print(
+        f"{directory}: {len(data.facts)} facts in {topics} topics, {len(data.synonyms)} synonym entries, {len(data.smalltalk)} small-talk entries; {errors} error(s), {warnings} warning(s)."
+    )
     failed = errors > 0 or (args.strict and warnings > 0)
     if args.self_test:
-        kb = KnowledgeBase(data.facts, synonyms=data.synonyms, smalltalk=data.smalltalk, scope=data.scope, source=str(directory))
+        kb = KnowledgeBase(
+            data.facts,
+            synonyms=data.synonyms,
+            smalltalk=data.smalltalk,
+            scope=data.scope,
+            source=str(directory),
+        )
         result = self_test(kb)
         for fact_id, alternate, got in result.failures:
             print(f"self-test: {fact_id}: {alternate!r} -> {got or 'no answer'}")
-        print(f"self-test: {result.total - len(result.failures)}/{result.total} alternates find their own fact ({100 * result.rate:.1f}%)")
+        print(
+            f"self-test: {result.total - len(result.failures)}/{result.total} alternates find their own fact ({100 * result.rate:.1f}%)"
+        )
     return EXIT_FAIL if failed else EXIT_OK
 
 
@@ -92,8 +106,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.verbose:
         for o in report.failures:
             expected = "abstain" if o.case.expect is None else " & ".join("/".join(g) for g in o.case.expect)
-            got = f"{o.answer.fact_id} ({o.answer.confidence:.2f})" if o.answer.found else f"abstained ({o.answer.kind}, {o.answer.confidence:.2f})"
-            print(f"FAIL line {o.case.line} [{o.case.kind}] {' | '.join(o.case.turns)!r}\n  expected: {expected}\n  got: {got}")
+            got = (
+                f"{o.answer.fact_id} ({o.answer.confidence:.2f})"
+                if o.answer.found
+                else f"abstained ({o.answer.kind}, {o.answer.confidence:.2f})"
+            )
+            print(
+                f"FAIL line {o.case.line} [{o.case.kind}] {' | '.join(o.case.turns)!r}\n  expected: {expected}\n  got: {got}"
+            )
+    if args.calibration:
+        print("confidence   answered  right")
+        for low, high, n, ok in report.calibration():
+            rate = f"{100 * ok / n:5.1f}%" if n else "    -"
+            print(f"{low:.1f}-{high:.1f}     {n:8d}  {ok:5d}  {rate}")
+        confident = [
+            o
+            for o in report.outcomes
+            if o.answer.found and o.answer.kind == "fact" and o.answer.confidence >= 0.8
+        ]
+        if confident:
+            right = sum(o.correct for o in confident)
+            print(f">= 0.8: {right}/{len(confident)} right ({100 * right / len(confident):.1f}%)")
     (a_ok, a_n), (b_ok, b_n) = report.answerable, report.abstain
     print(f"answerable: {a_ok}/{a_n} correct ({100 * a_ok / max(a_n, 1):.1f}%)")
     print(f"abstain:    {b_ok}/{b_n} correct ({100 * b_ok / max(b_n, 1):.1f}%)")
@@ -121,15 +154,24 @@ def cmd_repl(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--knowledge", metavar="DIR", default=None, help="knowledge directory to load (default: $MYOQA_KNOWLEDGE, else the bundled one)")
+    common.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        default=None,
+        help="knowledge directory to load (default: $MYOQA_KNOWLEDGE, else the bundled one)",
+    )
     parser = argparse.ArgumentParser(
         prog="myoqa",
         description="Answers questions about calcification and ossification in muscle tissue. Not medical advice.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"myoqa {__version__}")
-    parser.add_argument("--json", action="store_true", help="with piped input: print one JSON answer per line")
-    parser.add_argument("--history-file", metavar="FILE", default=None, help="where the REPL keeps its history")
+    parser.add_argument(
+        "--json", action="store_true", help="with piped input: print one JSON answer per line"
+    )
+    parser.add_argument(
+        "--history-file", metavar="FILE", default=None, help="where the REPL keeps its history"
+    )
     parser.set_defaults(func=cmd_repl)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -144,10 +186,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--why", action="store_true", help="explain how the answer was chosen")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("check", parents=[common], help="validate a knowledge directory and report every mistake")
-    p.add_argument("directory", nargs="?", default=None, help="directory to check (default: the one that would be loaded)")
+    p = sub.add_parser(
+        "check", parents=[common], help="validate a knowledge directory and report every mistake"
+    )
+    p.add_argument(
+        "directory",
+        nargs="?",
+        default=None,
+        help="directory to check (default: the one that would be loaded)",
+    )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--self-test", action="store_true", help="leave-one-out: does each alternate still find its fact?")
+    p.add_argument(
+        "--self-test", action="store_true", help="leave-one-out: does each alternate still find its fact?"
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("topics", parents=[common], help="list the topics and how many facts each has")
@@ -157,9 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="JSON Lines: {q | turns, expect, kind}")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--verbose", "-v", action="store_true", help="list every failure")
+    p.add_argument("--calibration", action="store_true", help="show accuracy by confidence band")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("bench", parents=[common], help="measure answer() speed and start-up against baselines")
+    p = sub.add_parser(
+        "bench", parents=[common], help="measure answer() speed and start-up against baselines"
+    )
     p.add_argument("--rounds", type=int, default=3, help="repetitions of each measurement (default 3)")
     p.set_defaults(func=cmd_bench)
     return parser

@@ -48,7 +48,11 @@ class Conversation:
         """Answer the numbered choice (1-based) offered with the last answer."""
         choices = self.choices
         if not 1 <= number <= len(choices):
-            raise ValueError(f"there is no choice {number}; pick 1 to {len(choices)}" if choices else "there is nothing to pick from yet")
+            raise ValueError(
+                f"there is no choice {number}; pick 1 to {len(choices)}"
+                if choices
+                else "there is nothing to pick from yet"
+            )
         fact_id, question = choices[number - 1]
         return self.select(fact_id, question=question)
 

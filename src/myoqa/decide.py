@@ -13,6 +13,7 @@ The rules, in order:
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from myoqa.matching import Match, ScoredFact
 from myoqa.models import Answer, Candidate, Explanation, Fact, RelatedQuestion, Suggestion
@@ -20,8 +21,10 @@ from myoqa.models import Answer, Candidate, Explanation, Fact, RelatedQuestion, 
 ANSWER_AT = 0.5
 SUGGEST_AT = 0.3
 MAX_UNKNOWN_SHARE = 0.5
-CLOSE_CALL = 0.003
-SURE_AT = 0.85  # above this, a near-tie is still answered: both facts fit, the first fits best
+CLOSE_CALL = 0.001  # raw scores this close are a tie: ask which one was meant
+SURE_AT = 0.8  # above this, a tie is still answered: both facts fit, the first fits best
+CLOSE_MARGIN = 0.05  # a runner-up within this raw margin lowers the confidence...
+TIE_DISCOUNT = 0.15  # ...by up to this much (at a tie)
 
 # Raw evidence (best score x share of known words) -> confidence, as (raw, confidence) knots.
 # Fitted on our own golden questions so that the answer threshold sits at 0.5 and answers at
@@ -44,7 +47,7 @@ UNSURE = "I'm not sure which of these you mean:"
 def calibrate(raw: float) -> float:
     """Map raw evidence onto the calibrated confidence scale (piecewise linear)."""
     raw = max(0.0, min(1.0, raw))
-    for (x0, y0), (x1, y1) in zip(CALIBRATION, CALIBRATION[1:]):
+    for (x0, y0), (x1, y1) in pairwise(CALIBRATION):
         if raw <= x1:
             return round(y0 + (y1 - y0) * (raw - x0) / (x1 - x0), 3)
     return 1.0
@@ -55,15 +58,24 @@ def _confidence(scored: ScoredFact, match: Match) -> float:
 
 
 def confidence_of(match: Match) -> float:
-    """Calibrated confidence of the best fact: its score, discounted for unknown words."""
-    return _confidence(match.ranked[0], match) if match.ranked else 0.0
+    """Calibrated confidence of the best fact: its score, discounted for unknown words and
+    for a runner-up close behind (a near tie is where the wrong fact wins)."""
+    if not match.ranked:
+        return 0.0
+    confidence = _confidence(match.ranked[0], match)
+    if len(match.ranked) > 1:
+        margin = match.ranked[0].score - match.ranked[1].score
+        discounted = confidence - TIE_DISCOUNT * max(0.0, CLOSE_MARGIN - margin) / CLOSE_MARGIN
+        # The discount tempers the number, not the decision (ties are decided separately).
+        confidence = max(discounted, min(confidence, ANSWER_AT))
+    return round(max(0.0, confidence), 3)
 
 
 def decide(question: str, match: Match, related: Callable[[Fact], tuple[RelatedQuestion, ...]]) -> Answer:
     """Build the ``Answer`` for ``question`` from ``match`` following the rules above."""
     query = match.query
     confidence = confidence_of(match)
-    runner_up = _confidence(match.ranked[1], match) if len(match.ranked) > 1 else 0.0
+    tied = len(match.ranked) > 1 and match.ranked[0].score - match.ranked[1].score < CLOSE_CALL
     candidates = tuple(
         Candidate(id=s.fact.id, question=s.fact.question, score=round(s.score, 3), matched=s.phrasing)
         for s in match.ranked
@@ -80,28 +92,76 @@ def decide(question: str, match: Match, related: Callable[[Fact], tuple[RelatedQ
         )
 
     if not query.stems:
-        return Answer(question=question, text=NOTHING_ASKED, found=False, confidence=0.0, kind="unknown", why=explain("no word that carries meaning"))
+        return Answer(
+            question=question,
+            text=NOTHING_ASKED,
+            found=False,
+            confidence=0.0,
+            kind="unknown",
+            why=explain("no word that carries meaning"),
+        )
     if not query.in_scope:
-        return Answer(question=question, text=OUT_OF_SCOPE, found=False, confidence=0.0, kind="unknown", why=explain("mentions none of the knowledge base's scope terms"))
+        return Answer(
+            question=question,
+            text=OUT_OF_SCOPE,
+            found=False,
+            confidence=0.0,
+            kind="unknown",
+            why=explain("mentions none of the knowledge base's scope terms"),
+        )
     if query.unknown_share > MAX_UNKNOWN_SHARE:
         share = round(100 * query.unknown_share)
-        return Answer(question=question, text=OUT_OF_SCOPE, found=False, confidence=confidence, kind="unknown", why=explain(f"{share}% of the question's weight is in words the knowledge base never uses"))
+        return Answer(
+            question=question,
+            text=OUT_OF_SCOPE,
+            found=False,
+            confidence=confidence,
+            kind="unknown",
+            why=explain(f"{share}% of the question's weight is in words the knowledge base never uses"),
+        )
     best = match.ranked[0] if match.ranked else None
-    too_close = confidence < SURE_AT and confidence - runner_up < CLOSE_CALL
+    too_close = tied and confidence < SURE_AT
     if best is not None and confidence >= ANSWER_AT and not too_close:
-        return _found(question, best, confidence, related(best.fact), explain(f"confidence {confidence:.2f} >= {ANSWER_AT}"))
+        return _found(
+            question,
+            best,
+            confidence,
+            related(best.fact),
+            explain(f"confidence {confidence:.2f} >= {ANSWER_AT}"),
+        )
     plausible = [s for s in match.ranked if _confidence(s, match) >= SUGGEST_AT]
     if plausible:
         suggestions = tuple(
             Suggestion(id=s.fact.id, question=s.fact.question, confidence=_confidence(s, match))
             for s in plausible[:MAX_SUGGESTIONS]
         )
-        reason = "two facts are too close to call" if confidence >= ANSWER_AT else f"confidence {confidence:.2f} is below {ANSWER_AT}"
-        return Answer(question=question, text=UNSURE, found=False, confidence=confidence, kind="unsure", suggestions=suggestions, why=explain(reason))
-    return Answer(question=question, text=OUT_OF_SCOPE, found=False, confidence=confidence, kind="unknown", why=explain(f"best confidence {confidence:.2f} is below {SUGGEST_AT}"))
+        reason = (
+            "two facts are too close to call"
+            if confidence >= ANSWER_AT
+            else f"confidence {confidence:.2f} is below {ANSWER_AT}"
+        )
+        return Answer(
+            question=question,
+            text=UNSURE,
+            found=False,
+            confidence=confidence,
+            kind="unsure",
+            suggestions=suggestions,
+            why=explain(reason),
+        )
+    return Answer(
+        question=question,
+        text=OUT_OF_SCOPE,
+        found=False,
+        confidence=confidence,
+        kind="unknown",
+        why=explain(f"best confidence {confidence:.2f} is below {SUGGEST_AT}"),
+    )
 
 
-def _found(question: str, best: ScoredFact, confidence: float, related: tuple[RelatedQuestion, ...], why: Explanation) -> Answer:
+def _found(
+    question: str, best: ScoredFact, confidence: float, related: tuple[RelatedQuestion, ...], why: Explanation
+) -> Answer:
     fact = best.fact
     return Answer(
         question=question,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +59,36 @@ class Report:
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.correct]
 
+    def calibration(
+        self, edges: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+    ) -> list[tuple[float, float, int, int]]:
+        """(low, high, answered, right) for fact answers by confidence band; the last band is closed."""
+        rows = []
+        answered = [o for o in self.outcomes if o.answer.found and o.answer.kind == "fact"]
+        for low, high in pairwise(edges):
+            band = [
+                o
+                for o in answered
+                if low <= o.answer.confidence < high or (high == edges[-1] and o.answer.confidence == high)
+            ]
+            rows.append((low, high, len(band), sum(o.correct for o in band)))
+        return rows
+
     def as_dict(self) -> dict[str, Any]:
         (a_ok, a_n), (b_ok, b_n) = self.answerable, self.abstain
         return {
             "answerable": {"correct": a_ok, "total": a_n, "accuracy": a_ok / a_n if a_n else None},
             "abstain": {"correct": b_ok, "total": b_n, "accuracy": b_ok / b_n if b_n else None},
             "failures": [
-                {"line": o.case.line, "turns": list(o.case.turns), "kind": o.case.kind, "expect": o.case.expect, "got": o.answer.text[:200], "fact_id": o.answer.fact_id, "found": o.answer.found}
+                {
+                    "line": o.case.line,
+                    "turns": list(o.case.turns),
+                    "kind": o.case.kind,
+                    "expect": o.case.expect,
+                    "got": o.answer.text[:200],
+                    "fact_id": o.answer.fact_id,
+                    "found": o.answer.found,
+                }
                 for o in self.failures
             ],
         }
@@ -82,7 +106,9 @@ def read_cases(path: Path | str) -> list[Case]:
             expect = item["expect"]
             groups = None if expect is None else tuple(tuple(str(k) for k in g) for g in expect)
         except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path}:{number}: not a valid case ({exc}); need 'q' or 'turns', and 'expect'") from exc
+            raise ValueError(
+                f"{path}:{number}: not a valid case ({exc}); need 'q' or 'turns', and 'expect'"
+            ) from exc
         if not turns or not all(isinstance(t, str) for t in turns):
             raise ValueError(f"{path}:{number}: 'q'/'turns' must be text")
         cases.append(Case(turns=turns, expect=groups, kind=str(item.get("kind", "")), line=number))

@@ -44,7 +44,9 @@ class KnowledgeBase:
         for fact in facts:
             for target in fact.related:
                 if target not in by_id:
-                    problems.append(Problem(source, f"no fact has the id {target!r}", fact_id=fact.id, field="related"))
+                    problems.append(
+                        Problem(source, f"no fact has the id {target!r}", fact_id=fact.id, field="related")
+                    )
         if problems:
             raise KnowledgeError(problems, source)
         self._facts = tuple(facts)
@@ -64,7 +66,13 @@ class KnowledgeBase:
         """
         directory = Path(path) if path is not None else default_directory()
         data = load_directory(directory)
-        return cls(data.facts, synonyms=data.synonyms, smalltalk=data.smalltalk, scope=data.scope, source=str(directory))
+        return cls(
+            data.facts,
+            synonyms=data.synonyms,
+            smalltalk=data.smalltalk,
+            scope=data.scope,
+            source=str(directory),
+        )
 
     @classmethod
     def from_facts(

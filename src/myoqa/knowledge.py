@@ -160,16 +160,34 @@ class _Reader:
                 continue
             fact_id = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index + 1}"
             if "topic" in raw:
-                self.add(path, "unknown field; the topic is set once per file", fact_id=fact_id, field="topic", line=lines.get(index))
+                self.add(
+                    path,
+                    "unknown field; the topic is set once per file",
+                    fact_id=fact_id,
+                    field="topic",
+                    line=lines.get(index),
+                )
                 continue
             try:
                 fact = Fact.model_validate({**raw, "topic": topic.strip()})
             except ValidationError as exc:
                 for error in exc.errors():
-                    self.add(path, _hint(dict(error), FACT_FIELDS), fact_id=fact_id, field=_loc(error["loc"]), line=lines.get(index))
+                    self.add(
+                        path,
+                        _hint(dict(error), FACT_FIELDS),
+                        fact_id=fact_id,
+                        field=_loc(error["loc"]),
+                        line=lines.get(index),
+                    )
                 continue
             if fact.id in self.files:
-                self.add(path, f"duplicate id; also defined in {self.files[fact.id]}. Ids must be unique across all files", fact_id=fact.id, field="id", line=lines.get(index))
+                self.add(
+                    path,
+                    f"duplicate id; also defined in {self.files[fact.id]}. Ids must be unique across all files",
+                    fact_id=fact.id,
+                    field="id",
+                    line=lines.get(index),
+                )
                 continue
             self.files[fact.id] = path.name
             self.facts.append(fact)
@@ -181,20 +199,40 @@ class _Reader:
         self._synonym_file = path.name
         table = data["synonyms"]
         if set(data) != {"synonyms"} or not isinstance(table, dict):
-            self.add(path, "must hold only 'synonyms': a mapping of canonical term -> list of variants", field="synonyms")
+            self.add(
+                path,
+                "must hold only 'synonyms': a mapping of canonical term -> list of variants",
+                field="synonyms",
+            )
             return
         for canonical, variants in table.items():
-            ok = isinstance(canonical, str) and isinstance(variants, list) and all(isinstance(v, str) and v.strip() for v in variants)
+            ok = (
+                isinstance(canonical, str)
+                and isinstance(variants, list)
+                and all(isinstance(v, str) and v.strip() for v in variants)
+            )
             if not ok:
-                self.add(path, "each entry must map a term to a list of non-empty strings", field=f"synonyms.{canonical}")
+                self.add(
+                    path,
+                    "each entry must map a term to a list of non-empty strings",
+                    field=f"synonyms.{canonical}",
+                )
                 continue
             self.synonyms[canonical] = tuple(variants)
 
     def _read_scope(self, path: Path, data: dict[str, Any], lines: _LazyLines) -> None:
         terms = data["scope"]
-        ok = set(data) == {"scope"} and isinstance(terms, list) and all(isinstance(t, str) and t.strip() for t in terms)
+        ok = (
+            set(data) == {"scope"}
+            and isinstance(terms, list)
+            and all(isinstance(t, str) and t.strip() for t in terms)
+        )
         if not ok or not terms:
-            self.add(path, "must hold only 'scope': a non-empty list of terms a question must mention one of", field="scope")
+            self.add(
+                path,
+                "must hold only 'scope': a non-empty list of terms a question must mention one of",
+                field="scope",
+            )
             return
         self.scope.extend(terms)
 
@@ -204,20 +242,42 @@ class _Reader:
             self.add(path, "must hold only 'smalltalk': a list of {id, patterns, answer}", field="smalltalk")
             return
         for index, raw in enumerate(items):
-            item_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{index + 1}"
+            item_id = (
+                raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{index + 1}"
+            )
             try:
                 self.smalltalk.append(SmallTalk.model_validate(raw))
             except ValidationError as exc:
                 for error in exc.errors():
-                    self.add(path, _hint(dict(error), ("id", "patterns", "answer")), fact_id=item_id, field=_loc(error["loc"]), line=lines.get(index))
+                    self.add(
+                        path,
+                        _hint(dict(error), ("id", "patterns", "answer")),
+                        fact_id=item_id,
+                        field=_loc(error["loc"]),
+                        line=lines.get(index),
+                    )
 
     def check_cross_references(self) -> None:
         for fact in self.facts:
             for position, target in enumerate(fact.related):
                 if target not in self.files:
-                    self.problems.append(Problem(self.files[fact.id], f"no fact has the id {target!r}; fix the id or remove it", fact_id=fact.id, field=f"related[{position + 1}]"))
+                    self.problems.append(
+                        Problem(
+                            self.files[fact.id],
+                            f"no fact has the id {target!r}; fix the id or remove it",
+                            fact_id=fact.id,
+                            field=f"related[{position + 1}]",
+                        )
+                    )
                 elif target == fact.id:
-                    self.problems.append(Problem(self.files[fact.id], "a fact cannot be related to itself", fact_id=fact.id, field=f"related[{position + 1}]"))
+                    self.problems.append(
+                        Problem(
+                            self.files[fact.id],
+                            "a fact cannot be related to itself",
+                            fact_id=fact.id,
+                            field=f"related[{position + 1}]",
+                        )
+                    )
 
 
 class _LazyLines:

@@ -36,16 +36,51 @@ def lint(data: KnowledgeData) -> list[Problem]:
             key = " ".join(stem(w) for w in words)
             other, other_text = owner.get(key, (fact, text))
             if other.id != fact.id:
-                same = "is also used" if normalize(other_text) == normalize(text) else f"reads the same to the matcher as {other_text!r}"
-                problems.append(Problem(file, f"phrasing {text!r} {same} by fact '{other.id}' ({data.files[other.id]}); one fact must own it", fact_id=fact.id, field="alternates"))
+                same = (
+                    "is also used"
+                    if normalize(other_text) == normalize(text)
+                    else f"reads the same to the matcher as {other_text!r}"
+                )
+                problems.append(
+                    Problem(
+                        file,
+                        f"phrasing {text!r} {same} by fact '{other.id}' ({data.files[other.id]}); one fact must own it",
+                        fact_id=fact.id,
+                        field="alternates",
+                    )
+                )
             owner.setdefault(key, (fact, text))
         if not fact.sources:
-            problems.append(Problem(file, "no source; add at least one reference with a URL", fact_id=fact.id, field="sources", severity="warning"))
+            problems.append(
+                Problem(
+                    file,
+                    "no source; add at least one reference with a URL",
+                    fact_id=fact.id,
+                    field="sources",
+                    severity="warning",
+                )
+            )
         if len(fact.alternates) < MIN_ALTERNATES:
-            problems.append(Problem(file, f"only {len(fact.alternates)} alternates; add at least {MIN_ALTERNATES} other ways people ask this", fact_id=fact.id, field="alternates", severity="warning"))
+            problems.append(
+                Problem(
+                    file,
+                    f"only {len(fact.alternates)} alternates; add at least {MIN_ALTERNATES} other ways people ask this",
+                    fact_id=fact.id,
+                    field="alternates",
+                    severity="warning",
+                )
+            )
         low, high = ANSWER_CHARS
         if not low <= len(fact.answer) <= high:
-            problems.append(Problem(file, f"answer is {len(fact.answer)} characters; keep it between {low} and {high}", fact_id=fact.id, field="answer", severity="warning"))
+            problems.append(
+                Problem(
+                    file,
+                    f"answer is {len(fact.answer)} characters; keep it between {low} and {high}",
+                    fact_id=fact.id,
+                    field="answer",
+                    severity="warning",
+                )
+            )
     problems += _near_duplicates(data)
     return sorted(problems, key=lambda p: p.severity != "error")
 
@@ -56,7 +91,13 @@ def _near_duplicates(data: KnowledgeData) -> Iterable[Problem]:
         for b, qb in questions[i + 1 :]:
             score = fuzz.ratio(qa, qb)
             if score >= NEAR_DUPLICATE and qa != qb:
-                yield Problem(data.files[b.id], f"question is nearly the same as fact '{a.id}' ({score:.0f}%); users will get one when they want the other", fact_id=b.id, field="question", severity="warning")
+                yield Problem(
+                    data.files[b.id],
+                    f"question is nearly the same as fact '{a.id}' ({score:.0f}%); users will get one when they want the other",
+                    fact_id=b.id,
+                    field="question",
+                    severity="warning",
+                )
 
 
 @dataclass(frozen=True)

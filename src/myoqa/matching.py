@@ -122,7 +122,9 @@ class _Phrasing:
 class LexicalMatcher:
     """The default matcher: IDF-weighted word overlap plus rapidfuzz, over an inverted index."""
 
-    def __init__(self, facts: Sequence[Fact], synonyms: Mapping[str, Iterable[str]], *, scope: Iterable[str] = ()) -> None:
+    def __init__(
+        self, facts: Sequence[Fact], synonyms: Mapping[str, Iterable[str]], *, scope: Iterable[str] = ()
+    ) -> None:
         self._facts = tuple(facts)
         self._synonyms = SynonymTable(synonyms)
         # Each scope term as the set of stems a question must contain (all of them) to mention it.
@@ -178,7 +180,9 @@ class LexicalMatcher:
         bags: list[frozenset[str]] = []
         fact_postings: dict[str, list[int]] = defaultdict(list)
         for fact_index, fact in enumerate(self._facts):
-            words, _, _ = self._synonyms.apply(normalize(" ".join([*fact.phrasings, fact.topic, fact.answer])).split())
+            words, _, _ = self._synonyms.apply(
+                normalize(" ".join([*fact.phrasings, fact.topic, fact.answer])).split()
+            )
             bag = frozenset(stem(w) for w in content_words(words))
             bags.append(bag)
             for s in bag:
@@ -190,7 +194,7 @@ class LexicalMatcher:
         """Each distinct word's weight: its IDF, scaled by its share of a synonym phrase and
         down for function words."""
         weights: dict[str, float] = {}
-        for word, share in zip(words, shares):
+        for word, share in zip(words, shares, strict=True):
             if len(word) < 2 and not word.isdigit():
                 continue
             s = stem(word)
@@ -262,7 +266,11 @@ class LexicalMatcher:
         best_phrasing: dict[int, tuple[float, str]] = {}
         for pid in candidate_ids:
             phrasing = self._phrasings[pid]
-            if exclude is not None and phrasing.text == exclude[1] and self._facts[phrasing.fact_index].id == exclude[0]:
+            if (
+                exclude is not None
+                and phrasing.text == exclude[1]
+                and self._facts[phrasing.fact_index].id == exclude[0]
+            ):
                 continue
             score = self._score(query, content, phrasing)
             current = best_phrasing.get(phrasing.fact_index)
@@ -275,7 +283,18 @@ class LexicalMatcher:
             bag = self._bags[fact_index]
             coverage = sum(query.weights[s] for s in query.stems if s in bag) / content_mass
             fact = self._facts[fact_index]
-            scored.append((fact_index, ScoredFact(fact, combine(phrasing_score, coverage), text or fact.question, phrasing_score, coverage)))
+            scored.append(
+                (
+                    fact_index,
+                    ScoredFact(
+                        fact,
+                        combine(phrasing_score, coverage),
+                        text or fact.question,
+                        phrasing_score,
+                        coverage,
+                    ),
+                )
+            )
         # Ties are broken by knowledge-base order, so results never depend on set ordering.
         scored.sort(key=lambda item: (-item[1].score, item[0]))
         return Match(query=query, ranked=tuple(s for _, s in scored[:limit]))
@@ -289,5 +308,5 @@ class LexicalMatcher:
         precision = sum(mine[s] for s in common) / phrasing.mass
         b2 = BETA * BETA
         overlap = (1 + b2) * precision * recall / (b2 * precision + recall)
-        similarity = fuzz.token_sort_ratio(content, phrasing.content) / 100
-        return (1 - FUZZY_SHARE) * overlap + FUZZY_SHARE * similarity * overlap**0.5
+        similarity: float = fuzz.token_sort_ratio(content, phrasing.content) / 100
+        return (1 - FUZZY_SHARE) * overlap + FUZZY_SHARE * similarity * float(overlap**0.5)

@@ -14,7 +14,9 @@ def wrap(text: str, width: int, indent: str = "") -> str:
     width = max(width, 30)
     paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
     return "\n\n".join(
-        textwrap.fill(p, width=width, initial_indent=indent, subsequent_indent=indent) for p in paragraphs if p
+        textwrap.fill(p, width=width, initial_indent=indent, subsequent_indent=indent)
+        for p in paragraphs
+        if p
     )
 
 
@@ -25,8 +27,8 @@ def render_answer(answer: Answer, *, width: int = 80, numbered: bool = True) -> 
         lines += ["", wrap(URGENT_NOTE, width)]
     if answer.suggestions:
         lines.append("")
-        for i, s in enumerate(answer.suggestions, 1):
-            lines.append(f"  {i}. {s.question}" if numbered else f"  - {s.question}")
+        for i, suggestion in enumerate(answer.suggestions, 1):
+            lines.append(f"  {i}. {suggestion.question}" if numbered else f"  - {suggestion.question}")
     if answer.sources:
         lines += ["", "Sources:"]
         for s in answer.sources:

@@ -12,8 +12,31 @@ from myoqa.normalize import content_words, normalize
 MIN_SIMILARITY = 86.0
 MAX_WORDS = 8
 _PLEASANTRIES = frozenset(
-    "helpful useful great good nice awesome perfect brilliant cool appreciated appreciate lovely "
-    "much very lot info information answer answers today morning evening day".split()
+    [
+        "helpful",
+        "useful",
+        "great",
+        "good",
+        "nice",
+        "awesome",
+        "perfect",
+        "brilliant",
+        "cool",
+        "appreciated",
+        "appreciate",
+        "lovely",
+        "much",
+        "very",
+        "lot",
+        "info",
+        "information",
+        "answer",
+        "answers",
+        "today",
+        "morning",
+        "evening",
+        "day",
+    ]
 )
 
 

@@ -67,7 +67,16 @@ def open_history(path: Path | None, warn: Callable[[str], None]) -> History:
 class Repl:
     """The chat loop over one ``Conversation``."""
 
-    def __init__(self, kb: KnowledgeBase, *, session: PromptSession[str] | None = None, write: Writer | None = None, color: bool | None = None, width: int | None = None, history: History | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        *,
+        session: PromptSession[str] | None = None,
+        write: Writer | None = None,
+        color: bool | None = None,
+        width: int | None = None,
+        history: History | None = None,
+    ) -> None:
         self.kb = kb
         self.chat = Conversation(kb)
         self.color = color if color is not None else not os.environ.get("NO_COLOR")
@@ -115,20 +124,29 @@ class Repl:
 
     def banner(self) -> None:
         facts, topics = len(self.kb), len(self.kb.topics)
-        self.say("myoqa: questions and answers about calcification and ossification in muscle tissue", "class:heading")
-        self.say(f"{facts} referenced answers in {topics} topics. Type a question, /help for commands, Ctrl-D to quit.", "class:hint")
+        self.say(
+            "myoqa: questions and answers about calcification and ossification in muscle tissue",
+            "class:heading",
+        )
+        self.say(
+            f"{facts} referenced answers in {topics} topics. Type a question, /help for commands, Ctrl-D to quit.",
+            "class:hint",
+        )
         self.say(wrap(DISCLAIMER, self.width), "class:hint")
 
     def show(self, answer: Answer) -> None:
         """Render an answer: text, urgent note, choices, sources, follow-ups."""
-        self.say(wrap(answer.text, self.width), "class:urgent" if answer.kind == "unknown" and False else "")
+        self.say(wrap(answer.text, self.width))
         if answer.urgent:
             self.say(wrap(URGENT_NOTE, self.width), "class:urgent")
         if answer.suggestions:
             self.offer([(s.id, s.question) for s in answer.suggestions])
             return
         if answer.sources:
-            self.say("Sources: " + "; ".join(s.title for s in answer.sources) + "  (/sources for links)", "class:source")
+            self.say(
+                "Sources: " + "; ".join(s.title for s in answer.sources) + "  (/sources for links)",
+                "class:source",
+            )
         if answer.related:
             self.say("Related:", "class:heading")
             self.offer([(r.id, r.question) for r in answer.related])
@@ -145,7 +163,9 @@ class Repl:
         if text.isdigit() and len(text) <= 2:
             number = int(text)
             if not self.menu:
-                self.say("There are no numbered choices to pick from yet; ask a question first.", "class:hint")
+                self.say(
+                    "There are no numbered choices to pick from yet; ask a question first.", "class:hint"
+                )
             elif not 1 <= number <= len(self.menu):
                 self.say(f"Pick a number from 1 to {len(self.menu)}.", "class:hint")
             else:
@@ -170,7 +190,10 @@ class Repl:
                 if not self.handle(line):
                     break
             except Exception as exc:  # Don't crash the REPL on our own bugs; say so and go on.
-                self.say(f"internal error: {type(exc).__name__}: {exc}. Please report it; you can keep asking.", "class:error")
+                self.say(
+                    f"internal error: {type(exc).__name__}: {exc}. Please report it; you can keep asking.",
+                    "class:error",
+                )
         self.say("Goodbye.", "class:hint")
         return 0
 

@@ -27,7 +27,9 @@ class Command:
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, help: str, *, argument: str = "", aliases: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+def command(
+    name: str, help: str, *, argument: str = "", aliases: tuple[str, ...] = ()
+) -> Callable[[Handler], Handler]:
     """Register a slash command under its name and aliases."""
 
     def register(handler: Handler) -> Handler:
@@ -58,12 +60,19 @@ def dispatch(repl: Repl, line: str) -> bool:
 
 @command("/help", "Show the commands and how to ask questions.", aliases=("/?",))
 def _help(repl: Repl, argument: str) -> bool:
-    lines = ["Ask a question in your own words, e.g. \u201cwhat causes myositis ossificans\u201d.",
-             "Type a number to pick one of the numbered follow-ups or suggestions.", "", "Commands:"]
+    lines = [
+        "Ask a question in your own words, e.g. \u201cwhat causes myositis ossificans\u201d.",
+        "Type a number to pick one of the numbered follow-ups or suggestions.",
+        "",
+        "Commands:",
+    ]
     for c in unique_commands():
         usage = f"{c.name} {c.argument}".strip()
         lines.append(f"  {usage:<16} {c.help}")
-    lines += ["", "Keys: Tab completes, Up/Down browse history, Ctrl-R searches it, Ctrl-C clears the line, Ctrl-D quits."]
+    lines += [
+        "",
+        "Keys: Tab completes, Up/Down browse history, Ctrl-R searches it, Ctrl-C clears the line, Ctrl-D quits.",
+    ]
     repl.say("\n".join(lines))
     return True
 

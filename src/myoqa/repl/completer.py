@@ -37,7 +37,9 @@ class QuestionCompleter(Completer):
         query = normalize(text)
         if len(query) < 2:
             return
-        hits = process.extract(query, self._normalized, scorer=fuzz.partial_ratio, limit=MAX_COMPLETIONS, score_cutoff=MIN_SCORE)
+        hits = process.extract(
+            query, self._normalized, scorer=fuzz.partial_ratio, limit=MAX_COMPLETIONS, score_cutoff=MIN_SCORE
+        )
         for _, _, index in hits:
             question = self._questions[index]
             yield Completion(question, start_position=-len(text), display_meta=self._topics[question])

@@ -1,0 +1,52 @@
+"""Golden questions in our own words (tests/data/golden.jsonl), independent of the shared dev set.
+
+The floors are what the bot reaches today, rounded down: a change that loses ground fails.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from myoqa import KnowledgeBase
+from myoqa.evaluate import evaluate, read_cases
+
+GOLDEN = Path(__file__).parent / "data" / "golden.jsonl"
+
+
+@pytest.fixture(scope="module")
+def report(kb: KnowledgeBase):  # type: ignore[no-untyped-def]
+    return evaluate(read_cases(GOLDEN), kb)
+
+
+def test_golden_file_is_large_and_varied() -> None:
+    cases = read_cases(GOLDEN)
+    kinds = Counter(c.kind for c in cases)
+    assert len(cases) >= 150
+    for kind in ["paraphrase", "lay", "typo", "terse", "smalltalk", "ood", "near_ood", "junk", "followup"]:
+        assert kinds[kind] >= 5, kind
+
+
+def test_answers_what_it_covers(report) -> None:  # type: ignore[no-untyped-def]
+    correct, total = report.answerable
+    assert correct / total >= 0.90, [(o.case.turns, o.answer.fact_id) for o in report.failures]
+
+
+def test_abstains_on_what_it_does_not_cover(report) -> None:  # type: ignore[no-untyped-def]
+    correct, total = report.abstain
+    assert correct / total >= 0.95, [
+        (o.case.turns, o.answer.fact_id) for o in report.failures if o.case.expect is None
+    ]
+
+
+def test_confident_answers_are_right(report) -> None:  # type: ignore[no-untyped-def]
+    confident = [
+        o
+        for o in report.outcomes
+        if o.answer.found and o.answer.kind == "fact" and o.answer.confidence >= 0.8
+    ]
+    right = sum(o.correct for o in confident)
+    assert len(confident) >= 50
+    assert right / len(confident) >= 0.95
