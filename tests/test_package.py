@@ -16,7 +16,18 @@ ROOT = Path(__file__).parents[1]
 def test_wheel_answers_from_another_directory(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
         check=True,
     )
     [wheel] = dist.glob("myoqa-*.whl")
@@ -24,7 +35,10 @@ def test_wheel_answers_from_another_directory(tmp_path: Path) -> None:
     assert "myoqa/py.typed" in names
     assert "myoqa/knowledge/myositis-ossificans.yaml" in names
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (
