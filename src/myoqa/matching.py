@@ -40,6 +40,9 @@ FUNCTION_WEIGHT = 0.25
 
 FUNCTION_IDF_CAP = 2.0
 
+FUZZY_TOP = 40
+"""Only this many best-overlapping phrasings get the (costlier) whole-string comparison."""
+
 
 @dataclass(frozen=True)
 class Query:
@@ -154,15 +157,15 @@ class LexicalMatcher:
         self._known_stems = frozenset(stem(w) for w in known_words)
 
         phrasings: list[_Phrasing] = []
-        postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for fact_index, analysed in enumerate(per_fact):
             for text, words, shares in analysed:
                 content = content_words(words)
                 if not content:
                     continue
-                for s in {stem(w) for w in content}:
-                    postings[s].append(len(phrasings))
                 weights = self._weights(words, shares)
+                for s, weight in weights.items():
+                    postings[s].append((len(phrasings), weight))
                 phrasings.append(
                     _Phrasing(
                         fact_index=fact_index,
@@ -257,14 +260,25 @@ class LexicalMatcher:
         query = self.analyse(question)
         if not query.stems:
             return Match(query=query)
-        candidate_ids: set[int] = set()
-        candidate_facts: set[int] = set()
+        # Walk the posting lists once, adding up the shared weight of every phrasing and fact
+        # that shares a meaningful word with the query; nothing else is looked at.
+        content_stems = set(query.stems)
+        shared_query: dict[int, float] = defaultdict(float)
+        shared_phrasing: dict[int, float] = defaultdict(float)
+        candidates: set[int] = set()
+        for s, query_weight in query.weights.items():
+            for pid, weight in self._postings.get(s, ()):
+                shared_query[pid] += query_weight
+                shared_phrasing[pid] += weight
+            if s in content_stems:
+                candidates.update(pid for pid, _ in self._postings.get(s, ()))
+        fact_shared: dict[int, float] = defaultdict(float)
         for s in query.stems:
-            candidate_ids.update(self._postings.get(s, ()))
-            candidate_facts.update(self._fact_postings.get(s, ()))
-        content = " ".join(content_words(query.normalized.split()))
-        best_phrasing: dict[int, tuple[float, str]] = {}
-        for pid in candidate_ids:
+            for fact_index in self._fact_postings.get(s, ()):
+                fact_shared[fact_index] += query.weights[s]
+        query_mass = query.mass
+        overlaps = []
+        for pid in candidates:
             phrasing = self._phrasings[pid]
             if (
                 exclude is not None
@@ -272,41 +286,39 @@ class LexicalMatcher:
                 and self._facts[phrasing.fact_index].id == exclude[0]
             ):
                 continue
-            score = self._score(query, content, phrasing)
+            overlaps.append(
+                (self._overlap(shared_query[pid] / query_mass, shared_phrasing[pid] / phrasing.mass), pid)
+            )
+        # Whole-string similarity only refines the strongest overlaps; it cannot lift the rest.
+        overlaps.sort(reverse=True)
+        content = " ".join(content_words(query.normalized.split()))
+        best_phrasing: dict[int, tuple[float, str]] = {}
+        for rank, (overlap, pid) in enumerate(overlaps):
+            phrasing = self._phrasings[pid]
+            similarity = fuzz.token_sort_ratio(content, phrasing.content) / 100 if rank < FUZZY_TOP else 0.0
+            score = (1 - FUZZY_SHARE) * overlap + FUZZY_SHARE * similarity * overlap**0.5
             current = best_phrasing.get(phrasing.fact_index)
             if current is None or score > current[0]:
                 best_phrasing[phrasing.fact_index] = (score, phrasing.text)
         content_mass = sum(query.weights[s] for s in query.stems)
-        scored: list[tuple[int, ScoredFact]] = []
-        for fact_index in candidate_facts | set(best_phrasing):
-            phrasing_score, text = best_phrasing.get(fact_index, (0.0, ""))
-            bag = self._bags[fact_index]
-            coverage = sum(query.weights[s] for s in query.stems if s in bag) / content_mass
-            fact = self._facts[fact_index]
-            scored.append(
-                (
-                    fact_index,
-                    ScoredFact(
-                        fact,
-                        combine(phrasing_score, coverage),
-                        text or fact.question,
-                        phrasing_score,
-                        coverage,
-                    ),
-                )
-            )
+        scored = []
+        for fact_index in set(fact_shared) | set(best_phrasing):
+            phrasing_score, _ = best_phrasing.get(fact_index, (0.0, ""))
+            coverage = fact_shared[fact_index] / content_mass
+            scored.append((-combine(phrasing_score, coverage), fact_index, phrasing_score, coverage))
         # Ties are broken by knowledge-base order, so results never depend on set ordering.
-        scored.sort(key=lambda item: (-item[1].score, item[0]))
-        return Match(query=query, ranked=tuple(s for _, s in scored[:limit]))
+        scored.sort()
+        ranked = []
+        for negative, fact_index, phrasing_score, coverage in scored[:limit]:
+            fact = self._facts[fact_index]
+            text = best_phrasing.get(fact_index, (0.0, fact.question))[1]
+            ranked.append(ScoredFact(fact, -negative, text, phrasing_score, coverage))
+        return Match(query=query, ranked=tuple(ranked))
 
-    def _score(self, query: Query, content: str, phrasing: _Phrasing) -> float:
-        mine = phrasing.weights
-        common = [s for s in query.weights if s in mine]
-        if not common:
+    @staticmethod
+    def _overlap(recall: float, precision: float) -> float:
+        """F-measure of shared weight (see BETA)."""
+        if recall == 0 or precision == 0:
             return 0.0
-        recall = sum(query.weights[s] for s in common) / query.mass
-        precision = sum(mine[s] for s in common) / phrasing.mass
         b2 = BETA * BETA
-        overlap = (1 + b2) * precision * recall / (b2 * precision + recall)
-        similarity: float = fuzz.token_sort_ratio(content, phrasing.content) / 100
-        return (1 - FUZZY_SHARE) * overlap + FUZZY_SHARE * similarity * float(overlap**0.5)
+        return (1 + b2) * precision * recall / (b2 * precision + recall)
