@@ -287,8 +287,7 @@ STOPWORDS = frozenset(
 
 def normalize(text: str) -> str:
     """Return ``text`` case-folded, NFKC-normalised, with punctuation turned into spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = unicodedata.normalize("NFKC", text)  # control characters fall to _NON_WORD below
     text = _POSSESSIVE.sub("", text.casefold())  # "my wife's" -> "my wife"
     text = _APOSTROPHES.sub("", text)
     text = _NON_WORD.sub(" ", text)

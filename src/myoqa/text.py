@@ -7,6 +7,7 @@ the knowledge base's own vocabulary and synonyms.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -21,6 +22,7 @@ _IRREGULAR = {"diagnosis": "diagnos", "prognosis": "prognos"}
 _KEEP_S = ("ss", "us", "is", "as", "os")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Strip a common English suffix so "treated", "treatment" and "treat" meet."""
     if len(word) == 4 and word.endswith("s") and not word.endswith(_KEEP_S):
@@ -59,7 +61,10 @@ class SynonymTable:
                 if key:
                     table.setdefault(key, target)
         self._table = table
-        self._longest = max((len(k) for k in table), default=0)
+        # Longest phrase starting with each word: most words start none and are passed at once.
+        self._longest: dict[str, int] = {}
+        for key in table:
+            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
 
     @property
     def words(self) -> set[str]:
@@ -77,7 +82,7 @@ class SynonymTable:
         notes: list[str] = []
         i = 0
         while i < len(words):
-            for n in range(min(self._longest, len(words) - i), 0, -1):
+            for n in range(min(self._longest.get(words[i], 0), len(words) - i), 0, -1):
                 key = tuple(words[i : i + n])
                 target = self._table.get(key)
                 if target is not None:
