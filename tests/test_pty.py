@@ -33,7 +33,7 @@ def test_session_in_a_real_terminal(tmp_path: object) -> None:
         child.expect("not medical advice")
         child.expect("myoqa>")
         child.sendline("what is myositis ossificans")
-        child.expect("Related:")
+        child.expect_exact("Related (type a number):")
         child.expect("myoqa>")
         child.sendline("1")
         child.expect("What causes myositis ossificans")

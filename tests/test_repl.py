@@ -61,7 +61,9 @@ def test_banner_shows_disclaimer_and_help(kb: KnowledgeBase, pipe: PipeInput) ->
 def test_question_then_pick_related_by_number(kb: KnowledgeBase, pipe: PipeInput) -> None:
     status, screen, repl = run(kb, pipe, "what is myositis ossificans\r1\r\x04")
     assert status == 0
-    assert "Related:" in screen.text and "  1. What causes myositis ossificans?" in screen.text
+    assert (
+        "Related (type a number):" in screen.text and "  1. What causes myositis ossificans?" in screen.text
+    )
     assert repl.chat.last is not None and repl.chat.last.fact_id == "mo-causes"
 
 

@@ -136,22 +136,23 @@ class Repl:
 
     def show(self, answer: Answer) -> None:
         """Render an answer: text, urgent note, choices, sources, follow-ups."""
+        self.say("")
         self.say(wrap(answer.text, self.width))
         if answer.urgent:
             self.say(wrap(URGENT_NOTE, self.width), "class:urgent")
         if answer.suggestions:
             self.offer([(s.id, s.question) for s in answer.suggestions])
+            self.say("")
             return
         if answer.sources:
-            self.say(
-                "Sources: " + "; ".join(s.title for s in answer.sources) + "  (/sources for links)",
-                "class:source",
-            )
+            titles = "; ".join(s.title for s in answer.sources)
+            self.say(wrap(f"Sources: {titles} (/sources for links)", self.width), "class:source")
         if answer.related:
-            self.say("Related:", "class:heading")
+            self.say("Related (type a number):", "class:heading")
             self.offer([(r.id, r.question) for r in answer.related])
         else:
             self.menu = []
+        self.say("")
 
     def handle(self, line: str) -> bool:
         """Act on one line of input. Returns False when the user wants to leave."""
