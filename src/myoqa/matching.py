@@ -149,9 +149,12 @@ class LexicalMatcher:
 
         document_frequency: dict[str, int] = defaultdict(int)
         for analysed in per_fact:
-            for stem_ in {stem(w) for _, words, _ in analysed for w in words}:
-                document_frequency[stem_] += 1
+            units = {stem(w) for _, words, _ in analysed for w in words}
+            units |= {p for _, _, phrases in analysed for p in phrases if p is not None}
+            for unit in units:
+                document_frequency[unit] += 1
         n = max(len(self._facts), 1)
+        # Stems and whole canonical phrases alike: a phrase is as informative as it is rare.
         self._idf = {s: math.log((n + 1) / (df + 0.5)) for s, df in document_frequency.items()}
         self._unknown_idf = math.log((n + 1) / 0.5)
         self._known_stems = frozenset(stem(w) for w in known_words)
@@ -193,20 +196,24 @@ class LexicalMatcher:
         self._bags = tuple(bags)
         self._fact_postings = {s: tuple(ids) for s, ids in fact_postings.items()}
 
-    def _weights(self, words: list[str], shares: list[float]) -> dict[str, float]:
-        """Each distinct word's weight: its IDF, scaled by its share of a synonym phrase and
-        down for function words."""
+    def _weights(self, words: list[str], phrases: list[str | None]) -> dict[str, float]:
+        """Each distinct word's weight: its IDF, scaled down for function words; the content
+        words of a canonical phrase split the phrase's own IDF between them."""
         weights: dict[str, float] = {}
-        for word, share in zip(words, shares, strict=True):
+        for word, phrase in zip(words, phrases, strict=True):
             if len(word) < 2 and not word.isdigit():
                 continue
             s = stem(word)
             if word in STOPWORDS:
+                if phrase is not None:
+                    continue  # the "and" of "mineral and bone disorder" says nothing
                 # A rare function word ("tell") must not outweigh the subject it asks about.
                 weight = FUNCTION_WEIGHT * min(self.idf(s), FUNCTION_IDF_CAP)
+            elif phrase is not None:
+                weight = self.idf(phrase) / len(content_words(phrase.split()))
             else:
                 weight = self.idf(s)
-            weights[s] = max(weights.get(s, 0.0), weight * share)
+            weights[s] = max(weights.get(s, 0.0), weight)
         return weights
 
     def idf(self, stem_: str) -> float:

@@ -45,9 +45,9 @@ def stem(word: str) -> str:
 class SynonymTable:
     """Rewrites every variant phrase to its canonical phrase (longest match first).
 
-    Words of a multi-word canonical phrase share one word's weight between them (``apply``
-    returns each word's share), so "fibrodysplasia ossificans progressiva" counts as one
-    term, not three, while "ossificans" alone can still match it.
+    ``apply`` also says which multi-word canonical phrase each word belongs to, so the matcher
+    can weigh "fibrodysplasia ossificans progressiva" as one term, not three, while
+    "ossificans" alone can still match it.
     """
 
     def __init__(self, synonyms: Mapping[str, Iterable[str]]) -> None:
@@ -75,10 +75,11 @@ class SynonymTable:
             out.update(value)
         return out
 
-    def apply(self, words: list[str]) -> tuple[list[str], list[float], list[str]]:
-        """Return the canonical words, each word's weight share, and "variant → canonical" notes."""
+    def apply(self, words: list[str]) -> tuple[list[str], list[str | None], list[str]]:
+        """Return the canonical words, the multi-word canonical phrase each word belongs to
+        (None for a word on its own), and "variant → canonical" notes."""
         out: list[str] = []
-        shares: list[float] = []
+        shares: list[str | None] = []
         notes: list[str] = []
         i = 0
         while i < len(words):
@@ -87,14 +88,15 @@ class SynonymTable:
                 target = self._table.get(key)
                 if target is not None:
                     out.extend(target)
-                    shares.extend([1.0 / len(target)] * len(target))
+                    phrase = " ".join(target) if len(target) > 1 else None
+                    shares.extend([phrase] * len(target))
                     if key != target:
                         notes.append(f"{' '.join(key)} → {' '.join(target)}")
                     i += n
                     break
             else:
                 out.append(words[i])
-                shares.append(1.0)
+                shares.append(None)
                 i += 1
         return out, shares, notes
 
