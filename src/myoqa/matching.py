@@ -136,7 +136,7 @@ class LexicalMatcher:
             for term in scope
         )
         known_words = set(self._synonyms.words)
-        per_fact: list[list[tuple[str, list[str], list[float]]]] = []
+        per_fact: list[list[tuple[str, list[str], list[str | None]]]] = []
         for fact in self._facts:
             analysed = []
             for text in fact.phrasings:
