@@ -13,7 +13,7 @@ from types import MappingProxyType
 from myoqa.decide import decide
 from myoqa.errors import KnowledgeError, Problem
 from myoqa.knowledge import default_directory, load_directory
-from myoqa.matching import LexicalMatcher, Match, Matcher
+from myoqa.matching import LexicalMatcher, Match, Matcher, cut_question
 from myoqa.models import Answer, Explanation, Fact, RelatedQuestion, SmallTalk
 from myoqa.normalize import normalize
 from myoqa.smalltalk import SmallTalkMatcher
@@ -138,7 +138,7 @@ class KnowledgeBase:
             raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
         # Lone surrogates (e.g. from bad decoding) cannot be stored in a str field; replace them.
         question = question.encode("utf-8", "replace").decode("utf-8")
-        normalized = normalize(question[:500])
+        normalized = normalize(cut_question(question))
         small = self._small_matcher.match(normalized)
         if small is not None:
             return self._small_answer(question, normalized, small)

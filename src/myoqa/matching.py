@@ -44,6 +44,14 @@ FUZZY_TOP = 40
 """Only this many best-overlapping phrasings get the (costlier) whole-string comparison."""
 
 
+def cut_question(question: str) -> str:
+    """The first MAX_QUERY_CHARS characters, ending at a word boundary."""
+    if len(question) <= MAX_QUERY_CHARS:
+        return question
+    head = question[: MAX_QUERY_CHARS + 1]
+    return head.rsplit(None, 1)[0] if " " in head.strip() else head[:MAX_QUERY_CHARS]
+
+
 @dataclass(frozen=True)
 class Query:
     """A question after normalisation, typo repair and synonym expansion."""
@@ -222,7 +230,7 @@ class LexicalMatcher:
 
     def analyse(self, question: str) -> Query:
         """Normalise, repair typos and expand synonyms, keeping notes for the explanation."""
-        normalized = normalize(question[:MAX_QUERY_CHARS])
+        normalized = normalize(cut_question(question))
         corrections: dict[str, str] = {}
         repaired: list[str] = []
         for word in self._join_split_words(normalized.split(), corrections):
