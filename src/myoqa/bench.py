@@ -6,6 +6,7 @@ Nothing here runs inside the test suite.
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -47,6 +48,45 @@ def _subprocess_seconds(code: str, rounds: int) -> float:
     return _median_seconds(run, rounds)
 
 
+def _first_prompt_seconds(timeout: float = 20.0) -> float | None:
+    """Time from starting `python -m myoqa` in a pseudo-terminal until its prompt shows."""
+    try:
+        import pty
+        import select
+    except ImportError:  # not on this platform
+        return None
+    main_fd, child_fd = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"}
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "myoqa", "--history-file", os.devnull],
+        stdin=child_fd,
+        stdout=child_fd,
+        stderr=child_fd,
+        env=env,
+        close_fds=True,
+    )
+    os.close(child_fd)
+    seen = b""
+    elapsed: float | None = None
+    try:
+        while time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([main_fd], [], [], 0.05)
+            if ready:
+                try:
+                    seen += os.read(main_fd, 4096)
+                except OSError:
+                    break
+                if b"myoqa>" in seen:
+                    elapsed = time.perf_counter() - start
+                    break
+    finally:
+        process.kill()
+        process.wait()
+        os.close(main_fd)
+    return elapsed
+
+
 def run(knowledge: str | None = None, *, rounds: int = 3) -> int:
     """Measure and print; return the exit status."""
     rounds = max(1, rounds)
@@ -72,6 +112,7 @@ def run(knowledge: str | None = None, *, rounds: int = 3) -> int:
     imported = _subprocess_seconds("import myoqa", rounds)
     first = _subprocess_seconds("import myoqa; myoqa.answer('what is ossification')", rounds)
     repl = _subprocess_seconds("import myoqa.repl.app, myoqa; myoqa.api.default_kb()", rounds)
+    prompts = [t for t in (_first_prompt_seconds() for _ in range(rounds)) if t is not None]
 
     print(f"knowledge base: {len(kb)} facts, {len(phrasings)} phrasings; loaded in {1000 * load:.1f} ms")
     print(f"answer() median:          {1000 * per_answer:8.3f} ms per question")
@@ -81,4 +122,7 @@ def run(knowledge: str | None = None, *, rounds: int = 3) -> int:
     print(f"import myoqa:             {1000 * imported:8.1f} ms  ({imported / bare:.2f}x bare Python)")
     print(f"import + first answer:    {1000 * first:8.1f} ms  ({first / bare:.2f}x bare Python)")
     print(f"REPL ready (no terminal): {1000 * repl:8.1f} ms  ({repl / bare:.2f}x bare Python)")
+    if prompts:
+        prompt = statistics.median(prompts)
+        print(f"first prompt in a pty:    {1000 * prompt:8.1f} ms  ({prompt / bare:.2f}x bare Python)")
     return 0
