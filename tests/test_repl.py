@@ -187,3 +187,25 @@ def test_history_file_is_used(tmp_path: Path) -> None:
     history = open_history(path, lambda m: None)
     history.append_string("what is fop")
     assert "what is fop" in path.read_text()
+
+
+def test_no_color_is_honoured(kb: KnowledgeBase, pipe: PipeInput, monkeypatch: pytest.MonkeyPatch) -> None:
+    session: PromptSession[str] = PromptSession(input=pipe, output=DummyOutput())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Repl(kb, session=session, write=Screen()).color is False
+    monkeypatch.delenv("NO_COLOR")
+    assert Repl(kb, session=session, write=Screen()).color is True
+
+
+def test_knowledge_flag_reaches_the_repl(small_copy: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "myoqa", "--knowledge", str(small_copy)],
+        input="how is bone in muscle treated\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and "rest, gentle movement" in result.stdout
