@@ -40,6 +40,9 @@ FUNCTION_WEIGHT = 0.25
 
 FUNCTION_IDF_CAP = 2.0
 
+PHRASE_WORD_SHARE = 0.3
+"""The words of a canonical phrase keep this share of their own weight beside the phrase's."""
+
 FUZZY_TOP = 40
 """Only this many best-overlapping phrasings get the (costlier) whole-string comparison."""
 
@@ -165,7 +168,7 @@ class LexicalMatcher:
         # Stems and whole canonical phrases alike: a phrase is as informative as it is rare.
         self._idf = {s: math.log((n + 1) / (df + 0.5)) for s, df in document_frequency.items()}
         self._unknown_idf = math.log((n + 1) / 0.5)
-        self._known_stems = frozenset(stem(w) for w in known_words)
+        self._known_stems = frozenset(stem(w) for w in known_words) | self._synonyms.phrases
 
         phrasings: list[_Phrasing] = []
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -194,10 +197,10 @@ class LexicalMatcher:
         bags: list[frozenset[str]] = []
         fact_postings: dict[str, list[int]] = defaultdict(list)
         for fact_index, fact in enumerate(self._facts):
-            words, _, _ = self._synonyms.apply(
+            words, phrases, _ = self._synonyms.apply(
                 normalize(" ".join([*fact.phrasings, fact.topic, fact.answer])).split()
             )
-            bag = frozenset(stem(w) for w in content_words(words))
+            bag = frozenset(stem(w) for w in content_words(words)) | {p for p in phrases if p}
             bags.append(bag)
             for s in bag:
                 fact_postings[s].append(fact_index)
@@ -205,20 +208,23 @@ class LexicalMatcher:
         self._fact_postings = {s: tuple(ids) for s, ids in fact_postings.items()}
 
     def _weights(self, words: list[str], phrases: list[str | None]) -> dict[str, float]:
-        """Each distinct word's weight: its IDF, scaled down for function words; the content
-        words of a canonical phrase split the phrase's own IDF between them."""
+        """Each distinct unit's weight: a word's IDF, scaled down for function words; a
+        canonical phrase ("myositis ossificans") is a unit of its own with its own IDF, and its
+        words keep a small share, so "ossificans" alone still finds it but does not make
+        myositis ossificans and FOP look alike."""
         weights: dict[str, float] = {}
         for word, phrase in zip(words, phrases, strict=True):
             if len(word) < 2 and not word.isdigit():
                 continue
             s = stem(word)
-            if word in STOPWORDS:
-                if phrase is not None:
+            if phrase is not None and content_words(phrase.split()):
+                if word in STOPWORDS:
                     continue  # the "and" of "mineral and bone disorder" says nothing
+                weights[phrase] = self.idf(phrase)
+                weight = PHRASE_WORD_SHARE * self.idf(s) / len(content_words(phrase.split()))
+            elif word in STOPWORDS:
                 # A rare function word ("tell") must not outweigh the subject it asks about.
                 weight = FUNCTION_WEIGHT * min(self.idf(s), FUNCTION_IDF_CAP)
-            elif phrase is not None:
-                weight = self.idf(phrase) / len(content_words(phrase.split()))
             else:
                 weight = self.idf(s)
             weights[s] = max(weights.get(s, 0.0), weight)
@@ -241,8 +247,9 @@ class LexicalMatcher:
                     word = fixed
             repaired.append(word)
         words, shares, expansions = self._synonyms.apply(repaired)
-        stems = tuple(dict.fromkeys(stem(w) for w in content_words(words)))
         weights = self._weights(words, shares)
+        units = [stem(w) for w in content_words(words)] + [p for p in shares if p and p in weights]
+        stems = tuple(dict.fromkeys(units))
         unknown = tuple(s for s in stems if s not in self._known_stems)
         return Query(
             normalized=" ".join(words),

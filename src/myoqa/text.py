@@ -67,6 +67,11 @@ class SynonymTable:
             self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
 
     @property
+    def phrases(self) -> frozenset[str]:
+        """Every multi-word canonical phrase, as the matcher names it."""
+        return frozenset(" ".join(v) for v in self._table.values() if len(v) > 1)
+
+    @property
     def words(self) -> set[str]:
         """Every word that appears in a variant or canonical phrase."""
         out: set[str] = set()
