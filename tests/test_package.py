@@ -33,7 +33,7 @@ def test_wheel_answers_from_another_directory(tmp_path: Path) -> None:
     [wheel] = dist.glob("myoqa-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "myoqa/py.typed" in names
-    assert "myoqa/knowledge/myositis-ossificans.yaml" in names
+    assert "myoqa/knowledge/02-myositis-ossificans.yaml" in names
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
