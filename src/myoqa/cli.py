@@ -62,7 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings = len(findings) - errors
     topics = len({f.topic for f in data.facts})
     print(
-        f"{directory}: {len(data.facts)} facts in {topics} topics, {len(data.synonyms)} synonym entries, {len(data.smalltalk)} small-talk entries; {errors} error(s), {warnings} warning(s)."
+        f"{directory}: {len(data.facts)} facts in {topics} topics, {len(data.synonyms)} synonym entries, {len(data.smalltalk)} small-talk entries, {len(data.scope)} scope terms; {errors} error(s), {warnings} warning(s)."
     )
     failed = errors > 0 or (args.strict and warnings > 0)
     if args.self_test:
