@@ -16,7 +16,7 @@ from collections.abc import Callable
 from itertools import pairwise
 
 from myoqa.matching import Match, ScoredFact
-from myoqa.models import Answer, Candidate, Explanation, Fact, RelatedQuestion, Suggestion
+from myoqa.models import Answer, AnswerKind, Candidate, Explanation, Fact, RelatedQuestion, Suggestion
 
 ANSWER_AT = 0.5
 SUGGEST_AT = 0.3
@@ -91,78 +91,50 @@ def decide(question: str, match: Match, related: Callable[[Fact], tuple[RelatedQ
             reason=reason,
         )
 
+    def abstain(
+        text: str, reason: str, *, kind: AnswerKind = "unknown", suggestions: tuple[Suggestion, ...] = ()
+    ) -> Answer:
+        return Answer(
+            question=question,
+            text=text,
+            found=False,
+            confidence=confidence if query.stems and query.in_scope else 0.0,
+            kind=kind,
+            suggestions=suggestions,
+            why=explain(reason),
+        )
+
     if not query.stems:
-        return Answer(
-            question=question,
-            text=NOTHING_ASKED,
-            found=False,
-            confidence=0.0,
-            kind="unknown",
-            why=explain("no word that carries meaning"),
-        )
+        return abstain(NOTHING_ASKED, "no word that carries meaning")
     if not query.in_scope:
-        return Answer(
-            question=question,
-            text=OUT_OF_SCOPE,
-            found=False,
-            confidence=0.0,
-            kind="unknown",
-            why=explain("mentions none of the knowledge base's scope terms"),
-        )
+        return abstain(OUT_OF_SCOPE, "mentions none of the knowledge base's scope terms")
     if query.unknown_share > MAX_UNKNOWN_SHARE:
         share = round(100 * query.unknown_share)
-        return Answer(
-            question=question,
-            text=OUT_OF_SCOPE,
-            found=False,
-            confidence=confidence,
-            kind="unknown",
-            why=explain(f"{share}% of the question's weight is in words the knowledge base never uses"),
+        return abstain(
+            OUT_OF_SCOPE, f"{share}% of the question's weight is in words the knowledge base never uses"
         )
     best = match.ranked[0] if match.ranked else None
     too_close = tied and confidence < SURE_AT
     if best is not None and confidence >= ANSWER_AT and not too_close:
-        return _found(
-            question,
-            best,
-            confidence,
-            related(best.fact),
-            explain(f"confidence {confidence:.2f} >= {ANSWER_AT}"),
-        )
+        why = explain(f"confidence {confidence:.2f} >= {ANSWER_AT}")
+        return fact_answer(question, best.fact, confidence, related(best.fact), why)
     plausible = [s for s in match.ranked if _confidence(s, match) >= SUGGEST_AT]
     if plausible:
         suggestions = tuple(
             Suggestion(id=s.fact.id, question=s.fact.question, confidence=_confidence(s, match))
             for s in plausible[:MAX_SUGGESTIONS]
         )
-        reason = (
-            "two facts are too close to call"
-            if confidence >= ANSWER_AT
-            else f"confidence {confidence:.2f} is below {ANSWER_AT}"
-        )
-        return Answer(
-            question=question,
-            text=UNSURE,
-            found=False,
-            confidence=confidence,
-            kind="unsure",
-            suggestions=suggestions,
-            why=explain(reason),
-        )
-    return Answer(
-        question=question,
-        text=OUT_OF_SCOPE,
-        found=False,
-        confidence=confidence,
-        kind="unknown",
-        why=explain(f"best confidence {confidence:.2f} is below {SUGGEST_AT}"),
-    )
+        if confidence >= ANSWER_AT:
+            return abstain(UNSURE, "two facts are too close to call", kind="unsure", suggestions=suggestions)
+        reason = f"confidence {confidence:.2f} is below {ANSWER_AT}"
+        return abstain(UNSURE, reason, kind="unsure", suggestions=suggestions)
+    return abstain(OUT_OF_SCOPE, f"best confidence {confidence:.2f} is below {SUGGEST_AT}")
 
 
-def _found(
-    question: str, best: ScoredFact, confidence: float, related: tuple[RelatedQuestion, ...], why: Explanation
+def fact_answer(
+    question: str, fact: Fact, confidence: float, related: tuple[RelatedQuestion, ...], why: Explanation
 ) -> Answer:
-    fact = best.fact
+    """The answer that gives a fact: its text, sources and follow-ups."""
     return Answer(
         question=question,
         text=fact.answer.strip(),

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
-from myoqa.decide import decide
+from myoqa.decide import decide, fact_answer
 from myoqa.errors import KnowledgeError, Problem
 from myoqa.knowledge import default_directory, load_directory
 from myoqa.matching import LexicalMatcher, Match, Matcher, cut_question
@@ -165,17 +165,7 @@ class KnowledgeBase:
         fact = self._by_id.get(fact_id)
         if fact is None:
             raise ValueError(f"no fact has the id {fact_id!r}")
-        return Answer(
-            question=question if question is not None else fact.question,
-            text=fact.answer.strip(),
-            found=True,
-            confidence=1.0,
-            kind="fact",
-            fact_id=fact.id,
-            matched_question=fact.question,
-            topic=fact.topic,
-            urgent=fact.urgent,
-            sources=fact.sources,
-            related=self.related(fact),
-            why=Explanation(normalized=normalize(fact.question), reason="picked by id"),
+        why = Explanation(normalized=normalize(fact.question), reason="picked by id")
+        return fact_answer(
+            question if question is not None else fact.question, fact, 1.0, self.related(fact), why
         )
