@@ -91,15 +91,22 @@ class Conversation:
         return answer
 
     def _subject(self) -> list[str]:
-        """The most specific words of the last fact's question, e.g. ["myositis", "ossificans"],
-        plus any scope terms in it, so the follow-up stays on the subject."""
+        """What the last fact is about: its named terms ("myositis ossificans", "calciphylaxis")
+        rather than what was asked about them ("go away", "cause"), so "is it cancer?" stays
+        on the subject and not on the last question."""
         assert self._subject_fact is not None
-        words = content_words(normalize(self._subject_fact.question).split())
-        weights = self.kb.match(self._subject_fact.question, limit=1).query.weights
-        idf = {w: weights.get(stem(w), 0.0) for w in words}
-        top = max(idf.values(), default=0.0)
+        query = self.kb.match(self._subject_fact.question, limit=1).query
+        phrases = [unit for unit in query.stems if " " in unit]
         scope = {stem(w) for term in self.kb.scope for w in normalize(term).split()}
-        return [w for w in words if idf[w] >= 0.6 * top or stem(w) in scope]
+        covered = {w for p in phrases for w in p.split()}
+        named = [w for w in query.normalized.split() if stem(w) in scope and w not in covered]
+        if phrases or named:
+            return [*phrases, *dict.fromkeys(named)]
+        # No named term: fall back to the rarest words of the question.
+        words = content_words(query.normalized.split())
+        idf = {w: query.weights.get(stem(w), 0.0) for w in words}
+        top = max(idf.values(), default=0.0)
+        return [w for w in words if idf[w] >= 0.6 * top]
 
     def _resolve(self, words: list[str]) -> str:
         subject = self._subject()
