@@ -58,3 +58,25 @@ def test_type_errors(kb: KnowledgeBase) -> None:
         Conversation(kb).ask(3)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         Conversation("kb")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("turns", "fact_id"),
+    [
+        (["What is myositis ossificans?", "how long does it last?", "is it cancer?"], "mo-is-it-cancer"),
+        (
+            ["Why does kidney failure cause calcification?", "and what can be done about it?"],
+            "ckd-management",
+        ),
+        (
+            ["What is calciphylaxis?", "how is it treated?", "can you die from it?"],
+            "ckd-calciphylaxis-prognosis",
+        ),
+        (["tell me about heterotopic ossification", "can it be prevented"], "ho-prevention"),
+    ],
+)
+def test_subject_survives_several_turns(kb: KnowledgeBase, turns: list[str], fact_id: str) -> None:
+    chat = Conversation(kb)
+    for turn in turns:
+        reply = chat.ask(turn)
+    assert reply.fact_id == fact_id
