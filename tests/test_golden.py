@@ -51,5 +51,5 @@ def test_confident_answers_are_right(report) -> None:  # type: ignore[no-untyped
         if o.answer.found and o.answer.kind == "fact" and o.answer.confidence >= 0.8
     ]
     right = sum(o.correct for o in confident)
-    assert len(confident) >= 40
+    assert len(confident) >= 50
     assert right / len(confident) >= 0.95
