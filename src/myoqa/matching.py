@@ -6,11 +6,13 @@ meaningful word with the query, found through an inverted index rather than a fu
 * words are weighted by how rare they are across facts (IDF), so "what is" and "muscle" count
   for little and "calciphylaxis" counts a lot;
 * unknown query words are repaired to the nearest knowledge-base word when close enough;
-* synonyms and abbreviations are rewritten to one canonical form on both sides;
-* the score of a phrasing is an IDF-weighted F-measure of shared words, blended with a
-  rapidfuzz similarity of the two content strings;
-* unknown words the query keeps after repair count against it, which is what lets the bot
-  abstain on "what is osteoporosis" instead of answering the nearest fact.
+* synonyms and abbreviations are rewritten to one canonical form on both sides, and a
+  multi-word canonical term ("myositis ossificans") is a unit of its own;
+* the score of a phrasing is an IDF-weighted F-measure of shared units, refined by a
+  rapidfuzz similarity of the two content strings, then blended with how much of the query
+  the fact's whole vocabulary (answer included) covers;
+* the query also records what counts against answering: unknown words, and whether it
+  mentions any of the knowledge base's scope terms.
 
 The decision to answer, ask "did you mean" or abstain lives in ``decide.py``.
 """
@@ -39,12 +41,20 @@ FUNCTION_WEIGHT = 0.25
 """Function words ("who", "how", "is") say what is asked about a subject, so they count, a little."""
 
 FUNCTION_IDF_CAP = 2.0
+"""A rare function word ("tell") must not outweigh the subject it asks about."""
 
 PHRASE_WORD_SHARE = 0.3
 """The words of a canonical phrase keep this share of their own weight beside the phrase's."""
 
 FUZZY_TOP = 40
 """Only this many best-overlapping phrasings get the (costlier) whole-string comparison."""
+
+BETA = 0.7
+"""F-measure balance: below 1 favours phrasings whose words the query contains (precision)
+over queries whose words the phrasing contains (recall), which suits long, chatty questions."""
+
+COVERAGE_SHARE = 0.5
+"""How much of a fact's score comes from the share of the query found anywhere in the fact."""
 
 
 def cut_question(question: str) -> str:
@@ -60,8 +70,8 @@ class Query:
     """A question after normalisation, typo repair and synonym expansion."""
 
     normalized: str
-    stems: tuple[str, ...]  # content words only: what the question is about
-    weights: Mapping[str, float]  # every word's weight, function words included
+    stems: tuple[str, ...]  # content units (stemmed words, canonical phrases): what it is about
+    weights: Mapping[str, float]  # every unit's weight, function words included
     corrections: Mapping[str, str]
     expansions: tuple[str, ...]
     unknown: tuple[str, ...]  # content words the knowledge base never uses
@@ -69,7 +79,7 @@ class Query:
 
     @property
     def mass(self) -> float:
-        """Total IDF weight of the query's content words (known and unknown)."""
+        """Total weight of the query's units, function words included."""
         return sum(self.weights.values())
 
     @property
@@ -98,14 +108,6 @@ class Match:
 
     query: Query
     ranked: tuple[ScoredFact, ...] = field(default=())
-
-
-BETA = 0.7
-"""F-measure balance: below 1 favours phrasings whose words the query contains (precision)
-over queries whose words the phrasing contains (recall), which suits long, chatty questions."""
-
-COVERAGE_SHARE = 0.5
-"""How much of a fact's score comes from the share of the query found anywhere in the fact."""
 
 
 def combine(phrasing_score: float, coverage: float) -> float:
@@ -223,7 +225,6 @@ class LexicalMatcher:
                 weights[phrase] = self.idf(phrase)
                 weight = PHRASE_WORD_SHARE * self.idf(s) / len(content_words(phrase.split()))
             elif word in STOPWORDS:
-                # A rare function word ("tell") must not outweigh the subject it asks about.
                 weight = FUNCTION_WEIGHT * min(self.idf(s), FUNCTION_IDF_CAP)
             else:
                 weight = self.idf(s)
