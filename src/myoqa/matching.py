@@ -199,9 +199,10 @@ class LexicalMatcher:
         bags: list[frozenset[str]] = []
         fact_postings: dict[str, list[int]] = defaultdict(list)
         for fact_index, fact in enumerate(self._facts):
-            words, phrases, _ = self._synonyms.apply(
-                normalize(" ".join([*fact.phrasings, fact.topic, fact.answer])).split()
-            )
+            words, phrases, _ = self._synonyms.apply(normalize(f"{fact.topic} {fact.answer}").split())
+            for _, phrasing_words, phrasing_phrases in per_fact[fact_index]:
+                words += phrasing_words
+                phrases += phrasing_phrases
             bag = frozenset(stem(w) for w in content_words(words)) | {p for p in phrases if p}
             bags.append(bag)
             for s in bag:

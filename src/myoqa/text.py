@@ -84,26 +84,35 @@ class SynonymTable:
         """Return the canonical words, the multi-word canonical phrase each word belongs to
         (None for a word on its own), and "variant → canonical" notes."""
         out: list[str] = []
-        shares: list[str | None] = []
+        phrases: list[str | None] = []
         notes: list[str] = []
+        longest = self._longest
         i = 0
         while i < len(words):
-            for n in range(min(self._longest.get(words[i], 0), len(words) - i), 0, -1):
+            word = words[i]
+            target: tuple[str, ...] | None = None
+            if word not in longest:  # most words start no phrase
+                out.append(word)
+                phrases.append(None)
+                i += 1
+                continue
+            for n in range(min(longest[word], len(words) - i), 0, -1):
                 key = tuple(words[i : i + n])
                 target = self._table.get(key)
                 if target is not None:
-                    out.extend(target)
-                    phrase = " ".join(target) if len(target) > 1 else None
-                    shares.extend([phrase] * len(target))
-                    if key != target:
-                        notes.append(f"{' '.join(key)} → {' '.join(target)}")
-                    i += n
                     break
-            else:
-                out.append(words[i])
-                shares.append(None)
+            if target is None:
+                out.append(word)
+                phrases.append(None)
                 i += 1
-        return out, shares, notes
+                continue
+            out.extend(target)
+            phrase = " ".join(target) if len(target) > 1 else None
+            phrases.extend([phrase] * len(target))
+            if key != target:
+                notes.append(f"{' '.join(key)} → {' '.join(target)}")
+            i += n
+        return out, phrases, notes
 
 
 def max_typo_distance(word: str) -> int:
