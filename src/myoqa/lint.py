@@ -49,6 +49,17 @@ def lint(data: KnowledgeData) -> list[Problem]:
                         field="alternates",
                     )
                 )
+            elif other_text is not text:
+                problems.append(
+                    Problem(
+                        file,
+                        f"alternate {text!r} reads the same to the matcher as {other_text!r} of the "
+                        "same fact; it adds nothing, so reword it the way people ask differently",
+                        fact_id=fact.id,
+                        field="alternates",
+                        severity="warning",
+                    )
+                )
             owner.setdefault(key, (fact, text))
         if not fact.sources:
             problems.append(
