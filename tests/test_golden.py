@@ -1,6 +1,6 @@
 """Golden questions in our own words, independent of the shared dev set: golden.jsonl (227
-lines) and golden_b.jsonl (120 lines), written separately from the topic map by two helpers who
-never saw the knowledge files.
+lines), golden_b.jsonl (120) and golden_c.jsonl (100), written separately from the topic map by
+three helpers who never saw the knowledge files.
 
 The floors sit just under what the bot reaches today: a change that loses ground fails.
 """
@@ -19,7 +19,7 @@ DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden.jsonl"
 
 
-@pytest.fixture(scope="module", params=["golden.jsonl", "golden_b.jsonl"])
+@pytest.fixture(scope="module", params=["golden.jsonl", "golden_b.jsonl", "golden_c.jsonl"])
 def report(kb: KnowledgeBase, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return evaluate(read_cases(DATA / request.param), kb)
 
