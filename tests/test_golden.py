@@ -51,5 +51,6 @@ def test_confident_answers_are_right(report) -> None:  # type: ignore[no-untyped
         if o.answer.found and o.answer.kind == "fact" and o.answer.confidence >= 0.8
     ]
     right = sum(o.correct for o in confident)
-    assert len(confident) >= 50
+    _, answerable = report.answerable
+    assert len(confident) >= 0.5 * answerable  # most answers are confident, not hedged
     assert right / len(confident) >= 0.95
