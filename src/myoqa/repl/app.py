@@ -142,6 +142,7 @@ class Repl:
             self.say(wrap(URGENT_NOTE, self.width), "class:urgent")
         if answer.suggestions:
             self.offer([(s.id, s.question) for s in answer.suggestions])
+            self.say("Type a number to pick one, or ask in other words.", "class:hint")
             self.say("")
             return
         if answer.sources:
