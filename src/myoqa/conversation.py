@@ -97,9 +97,8 @@ class Conversation:
         assert self._subject_fact is not None
         query = self.kb.match(self._subject_fact.question, limit=1).query
         phrases = [unit for unit in query.stems if " " in unit]
-        scope = {stem(w) for term in self.kb.scope for w in normalize(term).split()}
         covered = {w for p in phrases for w in p.split()}
-        named = [w for w in query.normalized.split() if stem(w) in scope and w not in covered]
+        named = [w for w in query.normalized.split() if stem(w) in query.scope_stems and w not in covered]
         if phrases or named:
             return [*phrases, *dict.fromkeys(named)]
         # No named term: fall back to the rarest words of the question.

@@ -76,6 +76,7 @@ class Query:
     expansions: tuple[str, ...]
     unknown: tuple[str, ...]  # content words the knowledge base never uses
     in_scope: bool = True  # mentions a scope term (always True when the KB defines none)
+    scope_stems: frozenset[str] = frozenset()  # the query's stems that belong to a scope term it mentions
 
     @property
     def mass(self) -> float:
@@ -253,6 +254,8 @@ class LexicalMatcher:
         units = [stem(w) for w in content_words(words)] + [p for p in shares if p and p in weights]
         stems = tuple(dict.fromkeys(units))
         unknown = tuple(s for s in stems if s not in self._known_stems)
+        stem_set = set(stems)
+        mentioned = [term for term in self._scope if term and term <= stem_set]
         return Query(
             normalized=" ".join(words),
             stems=stems,
@@ -260,7 +263,8 @@ class LexicalMatcher:
             corrections=corrections,
             expansions=tuple(expansions),
             unknown=unknown,
-            in_scope=not self._scope or any(term <= set(stems) for term in self._scope if term),
+            in_scope=not self._scope or bool(mentioned),
+            scope_stems=frozenset().union(*mentioned),
         )
 
     def _join_split_words(self, words: list[str], corrections: dict[str, str]) -> list[str]:

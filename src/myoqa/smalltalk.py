@@ -12,31 +12,10 @@ from myoqa.normalize import content_words, normalize
 MIN_SIMILARITY = 86.0
 MAX_WORDS = 8
 _PLEASANTRIES = frozenset(
-    [
-        "helpful",
-        "useful",
-        "great",
-        "good",
-        "nice",
-        "awesome",
-        "perfect",
-        "brilliant",
-        "cool",
-        "appreciated",
-        "appreciate",
-        "lovely",
-        "much",
-        "very",
-        "lot",
-        "info",
-        "information",
-        "answer",
-        "answers",
-        "today",
-        "morning",
-        "evening",
-        "day",
-    ]
+    """
+    helpful useful great good nice awesome perfect brilliant cool appreciated appreciate lovely
+    much very lot info information answer answers today morning evening day
+    """.split()  # noqa: SIM905
 )
 
 
