@@ -45,11 +45,7 @@ def test_abstains_on_what_it_does_not_cover(report) -> None:  # type: ignore[no-
 
 
 def test_confident_answers_are_right(report) -> None:  # type: ignore[no-untyped-def]
-    confident = [
-        o
-        for o in report.outcomes
-        if o.answer.found and o.answer.kind == "fact" and o.answer.confidence >= 0.8
-    ]
+    confident = report.confident(0.8)
     right = sum(o.correct for o in confident)
     _, answerable = report.answerable
     assert len(confident) >= 0.5 * answerable  # most answers are confident, not hedged

@@ -119,11 +119,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for low, high, n, ok in report.calibration():
             rate = f"{100 * ok / n:5.1f}%" if n else "    -"
             print(f"{low:.1f}-{high:.1f}     {n:8d}  {ok:5d}  {rate}")
-        confident = [
-            o
-            for o in report.outcomes
-            if o.answer.found and o.answer.kind == "fact" and o.answer.confidence >= 0.8
-        ]
+        confident = report.confident(0.8)
         if confident:
             right = sum(o.correct for o in confident)
             print(f">= 0.8: {right}/{len(confident)} right ({100 * right / len(confident):.1f}%)")
