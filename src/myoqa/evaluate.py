@@ -59,6 +59,14 @@ class Report:
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.correct]
 
+    def confident(self, threshold: float = 0.8) -> list[Outcome]:
+        """Fact answers given with at least this confidence."""
+        return [
+            o
+            for o in self.outcomes
+            if o.answer.found and o.answer.kind == "fact" and o.answer.confidence >= threshold
+        ]
+
     def calibration(
         self, edges: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
     ) -> list[tuple[float, float, int, int]]:
