@@ -14,7 +14,7 @@ def test_ask_prints_answer_with_sources(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["ask", "what", "is", "ossification"]) == 0
     out = capsys.readouterr().out
     assert "bone" in out.lower()
-    assert "Sources:" in out and "http" in out
+    assert "Sources (reviewed " in out and "http" in out
 
 
 def test_ask_json_is_an_answer(capsys: pytest.CaptureFixture[str]) -> None:

@@ -146,6 +146,7 @@ def fact_answer(
         topic=fact.topic,
         urgent=fact.urgent,
         sources=fact.sources,
+        reviewed=fact.reviewed,
         related=related,
         why=why,
     )

@@ -142,6 +142,7 @@ class Answer(_Frozen):
     topic: str | None = None
     urgent: bool = False
     sources: tuple[Source, ...] = ()
+    reviewed: datetime.date | None = None  # when the fact's sources were last checked; None if not a fact
     related: tuple[RelatedQuestion, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     why: Explanation | None = None

@@ -20,6 +20,13 @@ def wrap(text: str, width: int, indent: str = "") -> str:
     )
 
 
+def sources_heading(answer: Answer) -> str:
+    """``Sources`` with the fact's review date, so a reader can judge how current it is."""
+    if answer.reviewed is None:
+        return "Sources"
+    return f"Sources (reviewed {answer.reviewed.isoformat()})"
+
+
 def render_answer(answer: Answer, *, width: int = 80, numbered: bool = True) -> str:
     """The answer as a person reads it: text, sources, then numbered choices or follow-ups."""
     lines = [wrap(answer.text, width)]
@@ -30,7 +37,7 @@ def render_answer(answer: Answer, *, width: int = 80, numbered: bool = True) -> 
         for i, suggestion in enumerate(answer.suggestions, 1):
             lines.append(f"  {i}. {suggestion.question}" if numbered else f"  - {suggestion.question}")
     if answer.sources:
-        lines += ["", "Sources:"]
+        lines += ["", sources_heading(answer) + ":"]
         for s in answer.sources:
             lines += [wrap(s.title, width, indent="  "), f"    {s.url}"]  # URLs stay whole to stay clickable
     if answer.related:

@@ -21,7 +21,7 @@ from prompt_toolkit.styles import Style
 from myoqa.conversation import Conversation
 from myoqa.kb import KnowledgeBase
 from myoqa.models import Answer
-from myoqa.render import URGENT_NOTE, wrap
+from myoqa.render import URGENT_NOTE, sources_heading, wrap
 from myoqa.repl.commands import dispatch
 from myoqa.repl.completer import build_completer
 
@@ -147,7 +147,8 @@ class Repl:
             return
         if answer.sources:
             titles = "; ".join(s.title for s in answer.sources)
-            self.say(wrap(f"Sources: {titles} (/sources for links)", self.width), "class:source")
+            heading = sources_heading(answer)
+            self.say(wrap(f"{heading}: {titles} (/sources for links)", self.width), "class:source")
         if answer.related:
             self.say("Related (type a number):", "class:heading")
             self.offer([(r.id, r.question) for r in answer.related])
