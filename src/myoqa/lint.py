@@ -17,6 +17,7 @@ from myoqa.knowledge import KnowledgeData
 from myoqa.models import Fact
 from myoqa.normalize import normalize
 from myoqa.text import SynonymTable, stem
+from myoqa.wording import wording_problems
 
 MIN_ALTERNATES = 4
 ANSWER_CHARS = (40, 1200)
@@ -93,6 +94,7 @@ def lint(data: KnowledgeData) -> list[Problem]:
                 )
             )
     problems += _near_duplicates(data)
+    problems += wording_problems(data.facts, data.files, data.synonyms)
     return sorted(problems, key=lambda p: p.severity != "error")
 
 
