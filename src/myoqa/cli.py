@@ -219,6 +219,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    for option, value in (("--knowledge", args.knowledge), ("DIR", getattr(args, "directory", None))):
+        if value is not None and not value.strip():  # Path("") is the current folder: never meant
+            print(f"myoqa: {option} is empty; pass the knowledge directory to use", file=sys.stderr)
+            return EXIT_USAGE
     if args.knowledge is None and os.environ.get("MYOQA_KNOWLEDGE") == "":
         del os.environ["MYOQA_KNOWLEDGE"]
     try:

@@ -65,7 +65,7 @@ class KnowledgeBase:
         Raises ``KnowledgeError`` naming every mistake; nothing is half-loaded.
         """
         directory = Path(path) if path is not None else default_directory()
-        data = load_directory(directory)
+        data = load_directory(directory if path is None else path)  # "" must fail, not mean "."
         return cls(
             data.facts,
             synonyms=data.synonyms,

@@ -8,6 +8,7 @@ order so ids, ties and error listings are the same on every machine.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,10 +19,11 @@ from pydantic import ValidationError
 
 from myoqa.errors import KnowledgeError, Problem
 from myoqa.models import Fact, SmallTalk
+from myoqa.normalize import content_words, normalize
+from myoqa.yamlsafe import compose, load_strict
 
 ENV_VAR = "MYOQA_KNOWLEDGE"
-# libyaml's C parser is ~10x faster; both are the safe loader (no arbitrary objects).
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SUFFIXES = (".yaml", ".yml")
 FACT_FIELDS = ("id", "question", "alternates", "answer", "sources", "related", "reviewed", "urgent")
 _KINDS = {"facts": "topic", "synonyms": "synonyms", "smalltalk": "smalltalk", "scope": "scope"}
 
@@ -51,15 +53,20 @@ def default_directory() -> Path:
 
 def read_directory(directory: Path | str) -> tuple[KnowledgeData | None, list[Problem]]:
     """Validate a directory; return its data only when there is no error at all."""
+    if isinstance(directory, str) and not directory.strip():  # Path("") would mean the current folder
+        return None, [Problem(repr(directory), "an empty directory name; pass a folder of .yaml files")]
     directory = Path(directory)
-    if not directory.is_dir():
-        return None, [Problem(str(directory), "not a directory; pass a folder of .yaml files")]
-    paths = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    paths, problems = _yaml_files(directory)
+    if problems:
+        return None, problems
     if not paths:
         return None, [Problem(str(directory), "no .yaml files found in this directory")]
     reader = _Reader()
     for path in paths:
-        reader.read_file(path)
+        try:
+            reader.read_file(path)
+        except RecursionError:
+            reader.add(path, "is nested too deeply to be read; knowledge files need a few levels only")
     reader.check_cross_references()
     if reader.problems:
         return None, reader.problems
@@ -78,6 +85,63 @@ def load_directory(directory: Path | str) -> KnowledgeData:
     if data is None:
         raise KnowledgeError(problems, directory)
     return data
+
+
+def _yaml_files(directory: Path) -> tuple[list[Path], list[Problem]]:
+    """The directory's ``*.yaml`` files, in name order, or the problems that stop reading it.
+
+    Anything named ``*.yaml`` that is not a readable regular file (a directory, a FIFO, a device,
+    a broken or looping symlink) is a problem, not something to skip: a skipped ``scope.yaml`` or
+    ``synonyms.yaml`` silently changes every answer.
+    """
+    where = str(directory)
+    try:
+        mode = directory.stat().st_mode
+    except OSError as exc:
+        return [], [Problem(where, f"not a directory ({exc.strerror or exc}); pass a folder of .yaml files")]
+    if not stat.S_ISDIR(mode):
+        return [], [Problem(where, "not a directory; pass a folder of .yaml files")]
+    try:
+        names = sorted(os.listdir(directory))
+        os.stat(os.path.join(directory, "."))  # entering it needs execute permission as well as read
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return [], [
+            Problem(where, f"cannot list this directory ({reason}); it needs read and execute permission")
+        ]
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for name in names:
+        if not name.lower().endswith(_SUFFIXES):
+            continue
+        path = directory / name
+        try:
+            mode = path.stat().st_mode  # follows symlinks: a link to a regular file is fine
+        except OSError as exc:
+            if _is_link(path):
+                problems.append(
+                    Problem(name, "is a broken or looping symbolic link; replace it with a regular file")
+                )
+            else:
+                problems.append(
+                    Problem(name, f"cannot be read ({exc.strerror or exc}); check its permissions")
+                )
+            continue
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a FIFO, socket or device)"
+            problems.append(
+                Problem(name, f"is {kind}; a *.yaml entry must be a regular file, so rename or remove it")
+            )
+            continue
+        paths.append(path)
+    return paths, problems
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(path.lstat().st_mode)
+    except OSError:  # e.g. a directory we may list but not enter
+        return False
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
@@ -119,12 +183,20 @@ class _Reader:
             self.add(path, f"cannot be read as UTF-8 text: {exc}")
             return
         try:
-            data = yaml.load(text, Loader=_SafeLoader)
+            data = load_strict(text)
+        except (ValueError, OverflowError) as exc:  # a value PyYAML cannot build; no line known
+            self.add(path, f"invalid YAML value: {exc}; check the values of this file")
+            return
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
             problem = getattr(exc, "problem", None) or str(exc)
-            self.add(path, f"invalid YAML: {problem}; check indentation and quoting", line=line)
+            hint = (
+                ""
+                if isinstance(exc, yaml.constructor.ConstructorError)
+                else "; check indentation and quoting"
+            )
+            self.add(path, f"invalid YAML: {problem}{hint}", line=line)
             return
         if not isinstance(data, dict):
             got = "an empty file" if data is None else type(data).__name__
@@ -234,6 +306,17 @@ class _Reader:
                 field="scope",
             )
             return
+        for index, term in enumerate(terms):
+            # A term made only of stopwords or punctuation is one no question can ever mention,
+            # so a scope of such terms would silently turn every answer into "I don't know".
+            if not content_words(normalize(term).split()):
+                self.add(
+                    path,
+                    f"scope term {term!r} has no meaningful word (only stopwords, punctuation or "
+                    "single letters), so no question could mention it; use a subject word",
+                    field=f"scope[{index + 1}]",
+                    line=lines.get(index),
+                )
         self.scope.extend(terms)
 
     def _read_smalltalk(self, path: Path, data: dict[str, Any], lines: _LazyLines) -> None:
@@ -297,8 +380,8 @@ class _LazyLines:
 def _item_lines(text: str, key: str) -> list[int]:
     """Line numbers (1-based) of each item in the top-level list ``key``, for error messages."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        root = compose(text)  # libyaml: a fact nested 600 levels deep must not hit Python's recursion limit
+    except (yaml.YAMLError, RecursionError):
         return []
     if not isinstance(root, yaml.MappingNode):
         return []
