@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from myoqa.safetext import escape
+
 
 class MyoqaError(Exception):
     """Base class of every error myoqa raises on purpose."""
@@ -38,7 +40,8 @@ class Problem:
         if self.field:
             parts.append(self.field)
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{prefix}{' › '.join(parts)}: {self.message}"
+        # Ids, keys and file names come from the file being checked, which may be hostile.
+        return escape(f"{prefix}{' › '.join(parts)}: {self.message}")
 
 
 class KnowledgeError(MyoqaError):

@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from myoqa.safetext import refuse_unsafe
+
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
@@ -21,13 +23,29 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+class _KnowledgeText(_Frozen):
+    """A model read from a knowledge file: no text field may hold control or escape characters,
+    which would reach the terminal of whoever reads the answer (see ``safetext``)."""
+
+    @field_validator("*")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        if isinstance(value, str):
+            refuse_unsafe(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, str | tuple):
+                    cls._printable(item)
+        return value
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
     return value
 
 
-class Source(_Frozen):
+class Source(_KnowledgeText):
     """A reference that supports a fact."""
 
     title: str
@@ -43,7 +61,7 @@ class Source(_Frozen):
         return value
 
 
-class Fact(_Frozen):
+class Fact(_KnowledgeText):
     """One curated question and its answer."""
 
     id: str
@@ -81,7 +99,7 @@ class Fact(_Frozen):
         return (self.question, *self.alternates)
 
 
-class SmallTalk(_Frozen):
+class SmallTalk(_KnowledgeText):
     """A greeting, thanks or question about the bot itself, answered briefly."""
 
     id: str
