@@ -17,6 +17,7 @@ from myoqa.knowledge import KnowledgeData
 from myoqa.models import Fact
 from myoqa.normalize import normalize
 from myoqa.text import SynonymTable, stem
+from myoqa.urlcheck import source_url_problems
 from myoqa.wording import wording_problems
 
 MIN_ALTERNATES = 4
@@ -95,6 +96,7 @@ def lint(data: KnowledgeData) -> list[Problem]:
             )
     problems += _near_duplicates(data)
     problems += wording_problems(data.facts, data.files, data.synonyms)
+    problems += source_url_problems(data)
     return sorted(problems, key=lambda p: p.severity != "error")
 
 
