@@ -8,6 +8,7 @@ import pytest
 
 from myoqa.cli import main
 from myoqa.errors import Problem
+from myoqa.knowledge import load_directory
 from myoqa.models import Fact
 from myoqa.wording import abbreviations, bare_opener, wording_problems
 
@@ -159,3 +160,9 @@ def test_check_strict_fails_on_wording_and_passes_once_fixed(
         small_copy, "'Bone in muscle (BIM) is bone that has formed inside a muscle after an injury.'"
     )
     assert main(["check", "--strict", str(small_copy)]) == 0, capsys.readouterr().out
+
+
+def test_shipped_answers_read_right_for_any_question() -> None:
+    data = load_directory(Path(__file__).parents[1] / "knowledge")
+    found = wording_problems(data.facts, data.files, data.synonyms)
+    assert not found, "\n".join(str(p) for p in found[:20])
