@@ -13,9 +13,10 @@ from types import MappingProxyType
 from myoqa.decide import decide, fact_answer
 from myoqa.errors import KnowledgeError, Problem
 from myoqa.knowledge import default_directory, load_directory
-from myoqa.matching import LexicalMatcher, Match, Matcher, cut_question
+from myoqa.matching import LexicalMatcher, Match, Matcher
 from myoqa.models import Answer, Explanation, Fact, RelatedQuestion, SmallTalk
 from myoqa.normalize import normalize
+from myoqa.question import cut_question
 from myoqa.smalltalk import SmallTalkMatcher
 
 MAX_LIMIT = 20
@@ -138,11 +139,12 @@ class KnowledgeBase:
             raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
         # Lone surrogates (e.g. from bad decoding) cannot be stored in a str field; replace them.
         question = question.encode("utf-8", "replace").decode("utf-8")
-        normalized = normalize(cut_question(question))
+        text = cut_question(question)  # stripped, NFKC-normalised, then cut: every step after is bounded
+        normalized = normalize(text)
         small = self._small_matcher.match(normalized)
         if small is not None:
             return self._small_answer(question, normalized, small)
-        match = self._matcher.match(question, limit=limit)
+        match = self._matcher.match(text, limit=limit)
         if not match.query.in_scope or not match.query.stems:
             small = self._small_matcher.find_within(normalized)
             if small is not None:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from myoqa.safetext import refuse_unsafe
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
@@ -164,3 +168,17 @@ class Answer(_Frozen):
     related: tuple[RelatedQuestion, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     why: Explanation | None = None
+
+    @field_validator("question", mode="before")
+    @classmethod
+    def _no_lone_surrogates(cls, value: object) -> object:
+        # A lone surrogate (from undecodable input) cannot be written as JSON: model_dump_json
+        # would raise. Replace it, as answer() does with the text it matches.
+        return value.encode("utf-8", "replace").decode("utf-8") if isinstance(value, str) else value
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied. pydantic skips validators here, so a replaced
+        ``question`` is cleaned the way validation would clean it."""
+        if update is not None and isinstance(update.get("question"), str):
+            update = {**update, "question": self._no_lone_surrogates(update["question"])}
+        return super().model_copy(update=update, deep=deep)
