@@ -21,7 +21,8 @@ DEMO = [
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     if args:
-        with open(args[0], encoding="utf-8") as handle:
+        # A Latin-1 or binary line is still asked, with U+FFFD for the bytes that are not UTF-8.
+        with open(args[0], encoding="utf-8", errors="replace") as handle:
             questions = [line.strip() for line in handle if line.strip()]
     else:
         questions = DEMO

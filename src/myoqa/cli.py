@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import shutil
@@ -16,8 +17,10 @@ from myoqa.errors import KnowledgeError
 from myoqa.kb import KnowledgeBase
 from myoqa.knowledge import default_directory, read_directory
 from myoqa.render import render_answer, render_why
+from myoqa.streams import json_line, make_safe
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+_WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT}
 
 
 def _width() -> int:
@@ -33,7 +36,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     question = " ".join(args.question)
     answer = kb.answer(question)
     if args.json:
-        print(answer.model_dump_json(exclude=None if args.why else {"why"}))
+        print(json_line(answer, sys.stdout, exclude=None if args.why else {"why"}))
         return EXIT_OK
     print(render_answer(answer, width=_width(), numbered=False))
     if args.why:
@@ -138,6 +141,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_repl(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
     stdin = stdin if stdin is not None else sys.stdin
+    if stdin is None:  # started with standard input closed (`myoqa <&-`)
+        print("myoqa: standard input is closed; pipe questions in, or ask with `myoqa ask`", file=sys.stderr)
+        return EXIT_USAGE
     kb = _load(args)
     if args.json or stdin is None or not stdin.isatty():
         from myoqa.pipe import run_pipe
@@ -217,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    make_safe(sys.stdin, sys.stdout, sys.stderr)  # odd bytes in, a plain ASCII terminal out: no traceback
     parser = build_parser()
     args = parser.parse_args(argv)
     for option, value in (("--knowledge", args.knowledge), ("DIR", getattr(args, "directory", None))):
@@ -227,6 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         del os.environ["MYOQA_KNOWLEDGE"]
     try:
         result: int = args.func(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk must fail here, where it is reported, not at exit
     except KnowledgeError as exc:
         print(f"myoqa: {exc}", file=sys.stderr)
         return EXIT_FAIL
@@ -237,4 +246,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        # The output cannot be written (a full disk, /dev/full, a quota): say so once, on stderr.
+        print(f"myoqa: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit cannot fail again
+        return EXIT_FAIL
     return result

@@ -7,6 +7,7 @@ from typing import TextIO
 from myoqa.conversation import Conversation
 from myoqa.kb import KnowledgeBase
 from myoqa.render import render_answer
+from myoqa.streams import json_line
 
 
 def run_pipe(kb: KnowledgeBase, stdin: TextIO, stdout: TextIO, *, as_json: bool = False) -> int:
@@ -19,7 +20,7 @@ def run_pipe(kb: KnowledgeBase, stdin: TextIO, stdout: TextIO, *, as_json: bool 
             continue
         answer = chat.ask(question)
         if as_json:
-            stdout.write(answer.model_dump_json(exclude={"why"}) + "\n")
+            stdout.write(json_line(answer, stdout, exclude={"why"}) + "\n")
         else:
             if not first:
                 stdout.write("\n")
