@@ -102,25 +102,76 @@ class Report:
         }
 
 
+MAX_LINE_BYTES = 64 * 1024
+"""A case is one question or a short conversation; a longer line is a mistake (or /dev/zero)."""
+
+
 def read_cases(path: Path | str) -> list[Case]:
-    """Parse an evaluation file; raise ``ValueError`` naming the line of any malformed entry."""
+    """Parse an evaluation file line by line; raise ``ValueError`` naming the line of any bad entry.
+
+    Lines are read one at a time with a length limit, so an endless or binary file fails at its
+    first line instead of being read into memory whole.
+    """
     cases = []
-    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not raw.strip():
-            continue
-        try:
-            item = json.loads(raw)
-            turns = (item["q"],) if "q" in item else tuple(item["turns"])
-            expect = item["expect"]
-            groups = None if expect is None else tuple(tuple(str(k) for k in g) for g in expect)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(
-                f"{path}:{number}: not a valid case ({exc}); need 'q' or 'turns', and 'expect'"
-            ) from exc
-        if not turns or not all(isinstance(t, str) for t in turns):
-            raise ValueError(f"{path}:{number}: 'q'/'turns' must be text")
-        cases.append(Case(turns=turns, expect=groups, kind=str(item.get("kind", "")), line=number))
+    with Path(path).open("rb") as handle:
+        for number, raw in enumerate(iter(lambda: handle.readline(MAX_LINE_BYTES + 1), b""), 1):
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                raise ValueError(
+                    f"{path}:{number}: line is longer than {MAX_LINE_BYTES} bytes; put one case per line"
+                )
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(
+                    f"{path}:{number}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+                ) from exc
+            if text.strip():
+                cases.append(_case(text, f"{path}:{number}", number))
     return cases
+
+
+def _case(text: str, where: str, number: int) -> Case:
+    """One line as a Case, every field checked for its type (a string is not a list of strings)."""
+    try:
+        item = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ValueError(f"{where}: not valid JSON ({reason})") from exc
+    if not isinstance(item, dict):
+        raise ValueError(f"{where}: a case must be a JSON object with 'q' or 'turns', and 'expect'")
+    if ("q" in item) == ("turns" in item):
+        raise ValueError(f"{where}: give exactly one of 'q' (a question) or 'turns' (a list of questions)")
+    if "q" in item:
+        if not isinstance(item["q"], str) or not item["q"].strip():
+            raise ValueError(f"{where}: 'q' must be a non-empty string")
+        turns: tuple[str, ...] = (item["q"],)
+    else:
+        raw_turns = item["turns"]
+        if not isinstance(raw_turns, list) or not raw_turns or not all(isinstance(t, str) for t in raw_turns):
+            raise ValueError(
+                f'{where}: \'turns\' must be a non-empty list of strings, e.g. ["what is FOP", "is it rare?"]'
+            )
+        turns = tuple(raw_turns)
+    if "expect" not in item:
+        raise ValueError(
+            f"{where}: 'expect' is missing; give keyword groups, or null when the bot must abstain"
+        )
+    expect = item["expect"]
+    groups = None
+    if expect is not None:
+        ok = isinstance(expect, list) and all(
+            isinstance(g, list) and g and all(isinstance(k, str) and k for k in g) for g in expect
+        )
+        if not ok:
+            raise ValueError(
+                f"{where}: 'expect' must be null or a list of keyword groups, each a non-empty list of "
+                'strings, e.g. [["bone"], ["calcium", "mineral"]]'
+            )
+        groups = tuple(tuple(g) for g in expect)
+    kind = item.get("kind", "")
+    if not isinstance(kind, str):
+        raise ValueError(f"{where}: 'kind' must be a string")
+    return Case(turns=turns, expect=groups, kind=kind, line=number)
 
 
 def is_correct(answer: Answer, expect: tuple[tuple[str, ...], ...] | None) -> bool:
