@@ -35,6 +35,7 @@ def test_wheel_answers_from_another_directory(tmp_path: Path) -> None:
     assert "myoqa/py.typed" in names
     assert "myoqa/knowledge/02-myositis-ossificans.yaml" in names
     assert "myoqa/data/url_denylist.txt" in names  # the source-link lint reads it at run time
+    assert "myoqa/data/wording.yaml" in names  # so does the answer-wording lint
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
