@@ -5,9 +5,12 @@ The rules, in order:
 1. no word that carries meaning ("how", "???")                       -> abstain
    no scope term (the knowledge base's subject words) is mentioned    -> abstain
 2. most of the query's weight is in words the knowledge base never uses -> abstain
-3. the best fact's confidence is high and not tied with the runner-up  -> answer
+3. the best fact's confidence is high, it mentions what the question names,
+   and no fact about another subject or aspect is close behind         -> answer
 4. the best fact is plausible, or two facts are too close to call      -> suggestions
 5. otherwise                                                           -> abstain
+
+The analysis (``analysis.py``) is all this reads of the question: the matcher only ranks.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ TIE_DISCOUNT = 0.15  # ...by up to this much (at a tie)
 # 0.8 or more are right at least 95% of the time; see `myoqa eval --calibration`.
 CALIBRATION = ((0.0, 0.0), (0.12, 0.3), (0.2, 0.5), (0.45, 0.8), (0.8, 0.95), (1.0, 1.0))
 MAX_SUGGESTIONS = 3
+MIN_COVERS = 0.25  # the best fact must mention at least this share of what the question names
+CLOSE_SHARE = 0.02  # a runner-up within this share of the best score is a close call
 
 OUT_OF_SCOPE = (
     "I don't know about that. I can only answer questions about calcification and "
@@ -42,6 +47,10 @@ NOTHING_ASKED = (
     "tissue, for example \u201cWhat is fibrodysplasia ossificans progressiva?\u201d"
 )
 UNSURE = "I'm not sure which of these you mean:"
+WHICH_SUBJECT = (
+    "Which condition do you mean? Ask with its name, for example \u201cHow is myositis ossificans "
+    "treated?\u201d or \u201cIs FOP inherited?\u201d"
+)
 
 
 def calibrate(raw: float) -> float:
@@ -71,14 +80,20 @@ def confidence_of(match: Match) -> float:
     return round(max(0.0, confidence), 3)
 
 
-def decide(question: str, match: Match, related: Callable[[Fact], tuple[RelatedQuestion, ...]]) -> Answer:
+def decide(
+    question: str,
+    match: Match,
+    related: Callable[[Fact], tuple[RelatedQuestion, ...]],
+    *,
+    limit: int = 5,
+) -> Answer:
     """Build the ``Answer`` for ``question`` from ``match`` following the rules above."""
     query = match.query
     confidence = confidence_of(match)
     tied = len(match.ranked) > 1 and match.ranked[0].score - match.ranked[1].score < CLOSE_CALL
     candidates = tuple(
         Candidate(id=s.fact.id, question=s.fact.question, score=round(s.score, 3), matched=s.phrasing)
-        for s in match.ranked
+        for s in match.ranked[:limit]
     )
 
     def explain(reason: str) -> Explanation:
@@ -107,6 +122,8 @@ def decide(question: str, match: Match, related: Callable[[Fact], tuple[RelatedQ
     if not query.stems:
         return abstain(NOTHING_ASKED, "no word that carries meaning")
     if not query.in_scope:
+        if query.aspects and not query.own_subject:
+            return abstain(WHICH_SUBJECT, "asks about no subject (a follow-up with nothing before it)")
         return abstain(OUT_OF_SCOPE, "mentions none of the knowledge base's scope terms")
     if query.unknown_share > MAX_UNKNOWN_SHARE:
         share = round(100 * query.unknown_share)
@@ -115,7 +132,8 @@ def decide(question: str, match: Match, related: Callable[[Fact], tuple[RelatedQ
         )
     best = match.ranked[0] if match.ranked else None
     too_close = tied and confidence < SURE_AT
-    if best is not None and confidence >= ANSWER_AT and not too_close:
+    doubt = _doubt(match, confidence)
+    if best is not None and confidence >= ANSWER_AT and not too_close and doubt is None:
         why = explain(f"confidence {confidence:.2f} >= {ANSWER_AT}")
         return fact_answer(question, best.fact, confidence, related(best.fact), why)
     plausible = [s for s in match.ranked if _confidence(s, match) >= SUGGEST_AT]
@@ -125,10 +143,32 @@ def decide(question: str, match: Match, related: Callable[[Fact], tuple[RelatedQ
             for s in plausible[:MAX_SUGGESTIONS]
         )
         if confidence >= ANSWER_AT:
-            return abstain(UNSURE, "two facts are too close to call", kind="unsure", suggestions=suggestions)
+            reason = doubt or "two facts are too close to call"
+            return abstain(UNSURE, reason, kind="unsure", suggestions=suggestions)
         reason = f"confidence {confidence:.2f} is below {ANSWER_AT}"
         return abstain(UNSURE, reason, kind="unsure", suggestions=suggestions)
     return abstain(OUT_OF_SCOPE, f"best confidence {confidence:.2f} is below {SUGGEST_AT}")
+
+
+def _doubt(match: Match, confidence: float) -> str | None:
+    """Why the best fact, though it scores well enough, may answer another question than the
+    one asked; None when nothing speaks against it."""
+    best = match.ranked[0] if match.ranked else None
+    if best is None:
+        return None
+    if best.covers < MIN_COVERS:
+        return "the best fact does not mention what the question names"
+    if len(match.ranked) > 1 and confidence < SURE_AT:
+        second = match.ranked[1]
+        close = second.score >= best.score * (1 - CLOSE_SHARE)
+        if close and _differ(match, best, second):
+            return "two facts about different things are too close to call"
+    return None
+
+
+def _differ(match: Match, first: ScoredFact, second: ScoredFact) -> bool:
+    """Whether two facts answer different questions (another aspect or another subject)."""
+    return first.aspect_fit != second.aspect_fit or first.subject_fit != second.subject_fit
 
 
 def fact_answer(

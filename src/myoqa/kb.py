@@ -6,20 +6,26 @@ many threads at once without locks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
+from myoqa.analysis import MAX_MESSAGE_CHARS, Analysis, Analyzer, AspectTable
 from myoqa.decide import decide, fact_answer
 from myoqa.errors import KnowledgeError, Problem
-from myoqa.knowledge import default_directory, load_directory
+from myoqa.knowledge import bundled_aspects, bundled_triage, default_directory, load_directory
 from myoqa.matching import LexicalMatcher, Match, Matcher
-from myoqa.models import Answer, Explanation, Fact, RelatedQuestion, SmallTalk
+from myoqa.models import Answer, Aspect, Explanation, Fact, RelatedQuestion, SmallTalk, TriageRule
 from myoqa.normalize import normalize
 from myoqa.question import cut_question
 from myoqa.smalltalk import SmallTalkMatcher
+from myoqa.triage import Triage, TriageHit, vocabulary_of
 
 MAX_LIMIT = 20
+DECIDE_DEPTH = 5
+
+MatcherFactory = Callable[[Sequence[Fact], Analyzer], Matcher]
+"""Builds a matcher over the facts, reading questions through the knowledge base's analyzer."""
 
 
 class KnowledgeBase:
@@ -32,7 +38,11 @@ class KnowledgeBase:
         synonyms: Mapping[str, Iterable[str]] | None = None,
         smalltalk: Sequence[SmallTalk] = (),
         scope: Sequence[str] = (),
+        aspects: Sequence[Aspect] | None = None,
+        qualifiers: Sequence[str] | None = None,
         source: str = "<memory>",
+        matcher: MatcherFactory | None = None,
+        triage: Sequence[TriageRule] | None = None,
     ) -> None:
         by_id: dict[str, Fact] = {}
         problems: list[Problem] = []
@@ -56,7 +66,39 @@ class KnowledgeBase:
         self._smalltalk = tuple(smalltalk)
         self._small_matcher = SmallTalkMatcher(self._smalltalk)
         self._scope = tuple(scope)
-        self._matcher: Matcher = LexicalMatcher(self._facts, self._synonyms, scope=self._scope)
+        if aspects is None:
+            aspects, default_qualifiers = bundled_aspects()
+            qualifiers = default_qualifiers if qualifiers is None else qualifiers
+        self._aspect_table = AspectTable(aspects, qualifiers or ())
+        known_aspects = {a.id for a in aspects}
+        for fact in facts:
+            for aspect_id in fact.aspect:
+                if aspect_id not in known_aspects:
+                    problems.append(
+                        Problem(
+                            source, f"no aspect has the id {aspect_id!r}", fact_id=fact.id, field="aspect"
+                        )
+                    )
+        # No rules given: the bundled general ones, so no knowledge base meets an emergency with
+        # "I don't know". An empty sequence turns triage off.
+        rules = tuple(bundled_triage() if triage is None else triage)
+        for rule in rules:
+            for target in rule.related:
+                if target not in by_id:
+                    problems.append(
+                        Problem(
+                            source,
+                            f"no fact has the id {target!r}",
+                            fact_id=rule.id,
+                            field="related",
+                            item="rule",
+                        )
+                    )
+        if problems:
+            raise KnowledgeError(problems, source)
+        self._triage = Triage(rules, synonyms=self._synonyms, vocabulary=vocabulary_of(self._facts))
+        self._analyzer = Analyzer(self._facts, self._synonyms, scope=self._scope, aspects=self._aspect_table)
+        self._matcher: Matcher = (matcher or LexicalMatcher)(self._facts, self._analyzer)
         self.source = source
 
     @classmethod
@@ -72,7 +114,10 @@ class KnowledgeBase:
             synonyms=data.synonyms,
             smalltalk=data.smalltalk,
             scope=data.scope,
+            aspects=data.aspects,
+            qualifiers=data.qualifiers if data.aspects is not None else None,
             source=str(directory),
+            triage=data.triage,  # None (no triage.yaml): the bundled general rules
         )
 
     @classmethod
@@ -83,9 +128,14 @@ class KnowledgeBase:
         synonyms: Mapping[str, Iterable[str]] | None = None,
         smalltalk: Sequence[SmallTalk] = (),
         scope: Sequence[str] = (),
+        triage: Sequence[TriageRule] | None = None,
     ) -> KnowledgeBase:
-        """Build a knowledge base in memory, e.g. in tests or for a bot's own facts."""
-        return cls(list(facts), synonyms=synonyms, smalltalk=smalltalk, scope=scope)
+        """Build a knowledge base in memory, e.g. in tests or for a bot's own facts.
+
+        ``triage`` defaults to the bundled general emergency and crisis rules; pass your own
+        rules, or ``()`` for none.
+        """
+        return cls(list(facts), synonyms=synonyms, smalltalk=smalltalk, scope=scope, triage=triage)
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -107,6 +157,42 @@ class KnowledgeBase:
         """Topic names in the order they first appear."""
         return tuple(dict.fromkeys(f.topic for f in self._facts if f.topic))
 
+    @property
+    def triage_rules(self) -> tuple[TriageRule, ...]:
+        """The triage rules checked before any matching, most severe first."""
+        return self._triage.rules
+
+    def triage(self, question: str, *, context: str = "") -> Answer | None:
+        """The triage answer when ``question`` reports an emergency, a crisis or an urgent sign.
+
+        ``context`` is what a conversation is about so far ("FOP"): it may complete a sign the
+        message reports ("he fell and hit his head"), never make one up.
+        """
+        if not isinstance(question, str):
+            raise TypeError(f"question must be a str, got {type(question).__name__}")
+        question = question.encode("utf-8", "replace").decode("utf-8")
+        hit = self._triage.check(question, context=context)
+        return None if hit is None else self._triage_answer(question, hit)
+
+    def _triage_answer(self, question: str, hit: TriageHit) -> Answer:
+        rule = hit.rule
+        return Answer(
+            question=question,
+            text=rule.answer.strip(),
+            found=True,
+            confidence=1.0,
+            kind="urgent",
+            fact_id=rule.id,
+            urgent=True,
+            severity=rule.severity,
+            sources=rule.sources,
+            related=tuple(RelatedQuestion(id=r, question=self._by_id[r].question) for r in rule.related),
+            why=Explanation(
+                normalized=normalize(cut_question(question)),
+                reason=f"triage: {rule.severity} rule {rule.id!r} ({'; '.join(hit.evidence)})",
+            ),
+        )
+
     def get(self, fact_id: str) -> Fact | None:
         """The fact with this id, or None."""
         return self._by_id.get(fact_id)
@@ -121,9 +207,22 @@ class KnowledgeBase:
         """The follow-up questions of a fact, in the order the curator listed them."""
         return tuple(RelatedQuestion(id=r, question=self._by_id[r].question) for r in fact.related)
 
+    @property
+    def aspects(self) -> AspectTable:
+        """The aspects (question types) questions and facts are read with."""
+        return self._aspect_table
+
+    def analyze(self, question: str) -> Analysis:
+        """What a question asks, about what, as every stage after analysis reads it."""
+        return self._analyzer.analyze(question)
+
+    def fact_aspects(self, fact: Fact) -> tuple[str, ...]:
+        """A fact's aspects: declared, else read from its question."""
+        return self._analyzer.fact_aspects(fact)
+
     def match(self, question: str, *, limit: int = 5, exclude: tuple[str, str] | None = None) -> Match:
         """The raw ranking behind ``answer()``; for explanations and tools."""
-        return self._matcher.match(question, limit=limit, exclude=exclude)
+        return self._matcher.match(self._analyzer.analyze(question), limit=limit, exclude=exclude)
 
     def decide(self, question: str, match: Match) -> Answer:
         """Turn a ranking into an answer, as ``answer()`` does after matching."""
@@ -139,17 +238,33 @@ class KnowledgeBase:
             raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
         # Lone surrogates (e.g. from bad decoding) cannot be stored in a str field; replace them.
         question = question.encode("utf-8", "replace").decode("utf-8")
-        text = cut_question(question)  # stripped, NFKC-normalised, then cut: every step after is bounded
+        hit = self._triage.check(question)  # first: an emergency must never meet small talk or "I don't know"
+        if hit is not None:
+            urgent = self._triage_answer(question, hit)
+            if hit.rule.severity == "urgent":
+                # A same-day sign of our own topic: the fact the question matches is offered first.
+                matched = self.decide(question, self.match(question, limit=DECIDE_DEPTH))
+                if matched.found and matched.kind == "fact" and matched.fact_id is not None:
+                    first = RelatedQuestion(
+                        id=matched.fact_id, question=self._by_id[matched.fact_id].question
+                    )
+                    others = tuple(r for r in urgent.related if r.id != first.id)
+                    urgent = urgent.model_copy(update={"related": (first, *others)})
+            return urgent
+        # Stripped, NFKC-normalised, then cut: every step after is bounded. A long message keeps
+        # room for its question, which often comes last; analysis then reads the asking part.
+        text = cut_question(question, MAX_MESSAGE_CHARS)
         normalized = normalize(text)
         small = self._small_matcher.match(normalized)
         if small is not None:
             return self._small_answer(question, normalized, small)
-        match = self._matcher.match(text, limit=limit)
+        # Rank more than asked, so that ``limit`` changes how many are shown, never the decision.
+        match = self._matcher.match(self._analyzer.analyze(text), limit=max(limit, DECIDE_DEPTH))
         if not match.query.in_scope or not match.query.stems:
             small = self._small_matcher.find_within(normalized)
             if small is not None:
                 return self._small_answer(question, normalized, small)
-        return decide(question, match, self.related)
+        return decide(question, match, self.related, limit=limit)
 
     def _small_answer(self, question: str, normalized: str, small: SmallTalk) -> Answer:
         return Answer(

@@ -7,6 +7,7 @@ order so ids, ties and error listings are the same on every machine.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from dataclasses import dataclass
@@ -18,14 +19,24 @@ import yaml
 from pydantic import ValidationError
 
 from myoqa.errors import KnowledgeError, Problem
-from myoqa.models import Fact, SmallTalk
+from myoqa.models import Aspect, Fact, SmallTalk, TriageRule
 from myoqa.normalize import content_words, normalize
 from myoqa.yamlsafe import compose, load_strict
 
 ENV_VAR = "MYOQA_KNOWLEDGE"
 _SUFFIXES = (".yaml", ".yml")
-FACT_FIELDS = ("id", "question", "alternates", "answer", "sources", "related", "reviewed", "urgent")
-_KINDS = {"facts": "topic", "synonyms": "synonyms", "smalltalk": "smalltalk", "scope": "scope"}
+FACT_FIELDS = (
+    "id", "question", "alternates", "answer", "sources", "related", "reviewed", "urgent", "subject", "aspect",
+)  # fmt: skip
+_KINDS = {
+    "facts": "topic",
+    "synonyms": "synonyms",
+    "smalltalk": "smalltalk",
+    "scope": "scope",
+    "aspects": "aspects",
+    "triage": "triage",
+}
+TRIAGE_FIELDS = ("id", "severity", "general", "patterns", "answer", "sources", "related")
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,9 @@ class KnowledgeData:
     smalltalk: tuple[SmallTalk, ...]
     files: dict[str, str]  # fact id -> file it came from
     scope: tuple[str, ...] = ()
+    aspects: tuple[Aspect, ...] | None = None  # None: the directory has no aspects file
+    qualifiers: tuple[str, ...] = ()
+    triage: tuple[TriageRule, ...] | None = None  # None: the directory has no triage file
 
 
 def default_directory() -> Path:
@@ -44,11 +58,40 @@ def default_directory() -> Path:
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override)
+    return _bundled_directory()
+
+
+def _bundled_directory() -> Path:
     bundled = resources.files("myoqa") / "knowledge"
     if bundled.is_dir():
         return Path(str(bundled))
     # Running from a source checkout or an editable install: the repository's own folder.
     return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+@functools.cache
+def bundled_aspects() -> tuple[tuple[Aspect, ...], tuple[str, ...]]:
+    """The aspects and qualifiers shipped with myoqa: plain English question types that any
+    knowledge base (a clinic's FAQ, an imported MedQuAD) can use without writing its own."""
+    path = _bundled_directory() / "aspects.yaml"
+    reader = _Reader()
+    reader.read_file(path)
+    if reader.problems or reader.aspects is None:
+        raise KnowledgeError(reader.problems or [Problem(path.name, "no aspects")], path)
+    return reader.aspects, tuple(reader.qualifiers)
+
+
+@functools.cache
+def bundled_triage() -> tuple[TriageRule, ...]:
+    """The shipped triage rules marked ``general`` (emergencies and crises whatever the subject):
+    a knowledge base without its own ``triage.yaml`` still never meets an emergency with
+    "I don't know"."""
+    path = _bundled_directory() / "triage.yaml"
+    reader = _Reader()
+    reader.read_file(path)
+    if reader.problems or reader.triage is None:
+        raise KnowledgeError(reader.problems or [Problem(path.name, "no triage rules")], path)
+    return tuple(rule for rule in reader.triage if rule.general)
 
 
 def read_directory(directory: Path | str) -> tuple[KnowledgeData | None, list[Problem]]:
@@ -76,6 +119,9 @@ def read_directory(directory: Path | str) -> tuple[KnowledgeData | None, list[Pr
         smalltalk=tuple(reader.smalltalk),
         files=reader.files,
         scope=tuple(reader.scope),
+        aspects=reader.aspects,
+        triage=reader.triage,
+        qualifiers=tuple(reader.qualifiers),
     ), []
 
 
@@ -171,6 +217,10 @@ class _Reader:
         self.synonyms: dict[str, tuple[str, ...]] = {}
         self.smalltalk: list[SmallTalk] = []
         self.scope: list[str] = []
+        self.aspects: tuple[Aspect, ...] | None = None
+        self.triage: tuple[TriageRule, ...] | None = None
+        self._triage_file: str | None = None
+        self.qualifiers: list[str] = []
         self._synonym_file: str | None = None
 
     def add(self, path: Path, message: str, **where: Any) -> None:
@@ -319,6 +369,53 @@ class _Reader:
                 )
         self.scope.extend(terms)
 
+    def _read_aspects(self, path: Path, data: dict[str, Any], lines: _LazyLines) -> None:
+        items = data["aspects"]
+        qualifiers = data.get("qualifiers", [])
+        shape_ok = (
+            set(data) <= {"aspects", "qualifiers"}
+            and isinstance(items, list)
+            and bool(items)
+            and isinstance(qualifiers, list)
+            and all(isinstance(q, str) and q.strip() for q in qualifiers)
+        )
+        if not shape_ok:
+            self.add(
+                path,
+                "must hold 'aspects' (a non-empty list of {id, cues, terms, near, weak}) and optionally "
+                "'qualifiers' (a list of words)",
+                field="aspects",
+            )
+            return
+        if self.aspects is not None:
+            self.add(path, "a second aspects file; keep every aspect in one file", field="aspects")
+            return
+        aspects: list[Aspect] = []
+        for index, raw in enumerate(items):
+            item_id = (
+                raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{index + 1}"
+            )
+            try:
+                aspects.append(Aspect.model_validate(raw))
+            except ValidationError as exc:
+                for error in exc.errors():
+                    self.add(
+                        path,
+                        _hint(dict(error), ("id", "cues", "terms", "near", "weak")),
+                        fact_id=item_id,
+                        field=_loc(error["loc"]),
+                        line=lines.get(index),
+                    )
+        ids = [a.id for a in aspects]
+        for aspect in aspects:
+            if ids.count(aspect.id) > 1:
+                self.add(path, "duplicate aspect id", fact_id=aspect.id, field="id")
+            for near in aspect.near:
+                if near not in ids:
+                    self.add(path, f"no aspect has the id {near!r}", fact_id=aspect.id, field="near")
+        self.aspects = tuple(aspects)
+        self.qualifiers.extend(qualifiers)
+
     def _read_smalltalk(self, path: Path, data: dict[str, Any], lines: _LazyLines) -> None:
         items = data["smalltalk"]
         if set(data) != {"smalltalk"} or not isinstance(items, list):
@@ -340,8 +437,70 @@ class _Reader:
                         line=lines.get(index),
                     )
 
+    def _read_triage(self, path: Path, data: dict[str, Any], lines: _LazyLines) -> None:
+        items = data["triage"]
+        if set(data) != {"triage"} or not isinstance(items, list) or not items:
+            self.add(
+                path,
+                "must hold only 'triage': a non-empty list of {id, severity, patterns, answer, sources}",
+                field="triage",
+            )
+            return
+        if self._triage_file is not None:
+            self.add(path, f"a second triage file; merge it into {self._triage_file}", field="triage")
+            return
+        self._triage_file = path.name
+        rules: list[TriageRule] = []
+        for index, raw in enumerate(items):
+            rule_id = (
+                raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{index + 1}"
+            )
+            try:
+                rule = TriageRule.model_validate(raw)
+            except ValidationError as exc:
+                for error in exc.errors():
+                    self.add(
+                        path,
+                        _hint(dict(error), TRIAGE_FIELDS),
+                        fact_id=rule_id,
+                        field=_loc(error["loc"]),
+                        line=lines.get(index),
+                        item="rule",
+                    )
+                continue
+            if any(r.id == rule.id for r in rules):
+                self.add(
+                    path, "duplicate rule id", fact_id=rule.id, field="id", line=lines.get(index), item="rule"
+                )
+                continue
+            rules.append(rule)
+        self.triage = tuple(rules)
+
     def check_cross_references(self) -> None:
+        for rule in self.triage or ():
+            for position, target in enumerate(rule.related):
+                if target not in self.files:
+                    self.problems.append(
+                        Problem(
+                            self._triage_file or "triage.yaml",
+                            f"no fact has the id {target!r}; fix the id or remove it",
+                            fact_id=rule.id,
+                            field=f"related[{position + 1}]",
+                            item="rule",
+                        )
+                    )
+        aspect_ids = {a.id for a in (self.aspects if self.aspects is not None else bundled_aspects()[0])}
         for fact in self.facts:
+            for position, aspect_id in enumerate(fact.aspect):
+                if aspect_id not in aspect_ids:
+                    self.problems.append(
+                        Problem(
+                            self.files[fact.id],
+                            f"no aspect has the id {aspect_id!r}; use one of: {', '.join(sorted(aspect_ids))}",
+                            fact_id=fact.id,
+                            field=f"aspect[{position + 1}]",
+                        )
+                    )
             for position, target in enumerate(fact.related):
                 if target not in self.files:
                     self.problems.append(

@@ -19,32 +19,22 @@ The decision to answer, ask "did you mean" or abstain lives in ``decide.py``.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from myoqa.analysis import MAX_QUERY_CHARS, Analysis, Analyzer, cut
 from myoqa.models import Fact
-from myoqa.normalize import STOPWORDS, content_words, normalize
-from myoqa.text import Speller, SynonymTable, stem
+from myoqa.normalize import content_words, normalize
+from myoqa.text import stem
 
-MAX_QUERY_CHARS = 500
-"""Only the start of a very long question is matched; nobody asks 1 MB questions on purpose."""
+__all__ = ["MAX_QUERY_CHARS", "Analysis", "LexicalMatcher", "Match", "Matcher", "Query", "ScoredFact"]
 
 FUZZY_SHARE = 0.25
 """How much of a phrasing's score comes from whole-string similarity (the rest: shared words)."""
-
-FUNCTION_WEIGHT = 0.25
-"""Function words ("who", "how", "is") say what is asked about a subject, so they count, a little."""
-
-FUNCTION_IDF_CAP = 2.0
-"""A rare function word ("tell") must not outweigh the subject it asks about."""
-
-PHRASE_WORD_SHARE = 0.3
-"""The words of a canonical phrase keep this share of their own weight beside the phrase's."""
 
 FUZZY_TOP = 40
 """Only this many best-overlapping phrasings get the (costlier) whole-string comparison."""
@@ -56,40 +46,21 @@ over queries whose words the phrasing contains (recall), which suits long, chatt
 COVERAGE_SHARE = 0.5
 """How much of a fact's score comes from the share of the query found anywhere in the fact."""
 
+ASPECT_MISS = 0.7
+"""A fact that says something else about the subject (its definition, when the question asks
+what triggers it) keeps this share of its score; a fact of the aspect asked keeps all of it."""
+
+SUBJECT_MISS = 0.9
+"""A fact about another subject than the one named keeps this share of its score (scaled by how
+much of the named subject it lacks)."""
+
 
 def cut_question(question: str) -> str:
     """The first MAX_QUERY_CHARS characters, ending at a word boundary."""
-    if len(question) <= MAX_QUERY_CHARS:
-        return question
-    head = question[: MAX_QUERY_CHARS + 1]
-    return head.rsplit(None, 1)[0] if " " in head.strip() else head[:MAX_QUERY_CHARS]
+    return cut(question)
 
 
-@dataclass(frozen=True)
-class Query:
-    """A question after normalisation, typo repair and synonym expansion."""
-
-    normalized: str
-    stems: tuple[str, ...]  # content units (stemmed words, canonical phrases): what it is about
-    weights: Mapping[str, float]  # every unit's weight, function words included
-    corrections: Mapping[str, str]
-    expansions: tuple[str, ...]
-    unknown: tuple[str, ...]  # content words the knowledge base never uses
-    in_scope: bool = True  # mentions a scope term (always True when the KB defines none)
-    scope_stems: frozenset[str] = frozenset()  # the query's stems that belong to a scope term it mentions
-
-    @property
-    def mass(self) -> float:
-        """Total weight of the query's units, function words included."""
-        return sum(self.weights.values())
-
-    @property
-    def unknown_share(self) -> float:
-        """The share of the query's weight carried by words the knowledge base never uses."""
-        total = sum(self.weights[s] for s in self.stems)
-        if total == 0:
-            return 0.0
-        return sum(self.weights[s] for s in self.unknown) / total
+Query = Analysis  # the analysed question, as the matcher reads it
 
 
 @dataclass(frozen=True)
@@ -101,13 +72,16 @@ class ScoredFact:
     phrasing: str
     phrasing_score: float = 0.0
     coverage: float = 0.0
+    aspect_fit: float = 1.0
+    subject_fit: float = 1.0
+    covers: float = 1.0  # share of the question's own subject found anywhere in the fact
 
 
 @dataclass(frozen=True)
 class Match:
     """What the matcher found: the analysed query and facts ranked best first."""
 
-    query: Query
+    query: Analysis
     ranked: tuple[ScoredFact, ...] = field(default=())
 
 
@@ -119,8 +93,8 @@ def combine(phrasing_score: float, coverage: float) -> float:
 class Matcher(Protocol):
     """The one interface the rest of myoqa needs from a matcher."""
 
-    def match(self, question: str, *, limit: int = 5, exclude: tuple[str, str] | None = None) -> Match:
-        """Rank the facts for ``question``, best first, at most ``limit`` of them.
+    def match(self, query: Analysis, *, limit: int = 5, exclude: tuple[str, str] | None = None) -> Match:
+        """Rank the facts for an analysed question, best first, at most ``limit`` of them.
 
         ``exclude`` (fact id, phrasing) leaves one phrasing out, for leave-one-out self-tests.
         """
@@ -139,39 +113,16 @@ class _Phrasing:
 class LexicalMatcher:
     """The default matcher: IDF-weighted word overlap plus rapidfuzz, over an inverted index."""
 
-    def __init__(
-        self, facts: Sequence[Fact], synonyms: Mapping[str, Iterable[str]], *, scope: Iterable[str] = ()
-    ) -> None:
+    def __init__(self, facts: Sequence[Fact], analyzer: Analyzer) -> None:
         self._facts = tuple(facts)
-        self._synonyms = SynonymTable(synonyms)
-        # Each scope term as the set of stems a question must contain (all of them) to mention it.
-        self._scope = tuple(
-            frozenset(stem(w) for w in content_words(self._synonyms.apply(normalize(term).split())[0]))
-            for term in scope
-        )
-        known_words = set(self._synonyms.words)
-        per_fact: list[list[tuple[str, list[str], list[str | None]]]] = []
-        for fact in self._facts:
-            analysed = []
-            for text in fact.phrasings:
-                words, shares, _ = self._synonyms.apply(normalize(text).split())
-                known_words.update(words)
-                analysed.append((text, words, shares))
-            per_fact.append(analysed)
-            known_words.update(normalize(f"{fact.topic} {fact.answer}").split())
-        self._speller = Speller(w for w in known_words if not w.isdigit())
-
-        document_frequency: dict[str, int] = defaultdict(int)
-        for analysed in per_fact:
-            units = {stem(w) for _, words, _ in analysed for w in words}
-            units |= {p for _, _, phrases in analysed for p in phrases if p is not None}
-            for unit in units:
-                document_frequency[unit] += 1
-        n = max(len(self._facts), 1)
-        # Stems and whole canonical phrases alike: a phrase is as informative as it is rare.
-        self._idf = {s: math.log((n + 1) / (df + 0.5)) for s, df in document_frequency.items()}
-        self._unknown_idf = math.log((n + 1) / 0.5)
-        self._known_stems = frozenset(stem(w) for w in known_words) | self._synonyms.phrases
+        self._analyzer = analyzer
+        self._synonyms = analyzer.synonyms
+        per_fact = [
+            [(text, words, shares) for text, (words, shares) in zip(fact.phrasings, analysed, strict=True)]
+            for fact, analysed in zip(self._facts, analyzer.phrasings_analysed, strict=True)
+        ]
+        self._aspects = tuple(analyzer.fact_aspects(f) for f in self._facts)
+        self._subjects = tuple(self._fact_subject(f) for f in self._facts)
 
         phrasings: list[_Phrasing] = []
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -212,80 +163,22 @@ class LexicalMatcher:
         self._fact_postings = {s: tuple(ids) for s, ids in fact_postings.items()}
 
     def _weights(self, words: list[str], phrases: list[str | None]) -> dict[str, float]:
-        """Each distinct unit's weight: a word's IDF, scaled down for function words; a
-        canonical phrase ("myositis ossificans") is a unit of its own with its own IDF, and its
-        words keep a small share, so "ossificans" alone still finds it but does not make
-        myositis ossificans and FOP look alike."""
-        weights: dict[str, float] = {}
-        for word, phrase in zip(words, phrases, strict=True):
-            if len(word) < 2 and not word.isdigit():
-                continue
-            s = stem(word)
-            if phrase is not None and content_words(phrase.split()):
-                if word in STOPWORDS:
-                    continue  # the "and" of "mineral and bone disorder" says nothing
-                weights[phrase] = self.idf(phrase)
-                weight = PHRASE_WORD_SHARE * self.idf(s) / len(content_words(phrase.split()))
-            elif word in STOPWORDS:
-                weight = FUNCTION_WEIGHT * min(self.idf(s), FUNCTION_IDF_CAP)
-            else:
-                weight = self.idf(s)
-            weights[s] = max(weights.get(s, 0.0), weight)
-        return weights
+        return self._analyzer.weights(words, phrases)
 
-    def idf(self, stem_: str) -> float:
-        """How informative a (stemmed) word is; unknown words count as the rarest."""
-        return self._idf.get(stem_, self._unknown_idf)
+    def _fact_subject(self, fact: Fact) -> frozenset[str]:
+        """The subject units a fact is about: those its question and declared subject (or
+        topic) name."""
+        units: set[str] = set()
+        for text in (fact.question, fact.subject or fact.topic):
+            words, phrases, _ = self._synonyms.apply(normalize(text).split())
+            units |= {stem(w) for w in content_words(words)} | {p for p in phrases if p}
+        return frozenset(u for u in units if u in self._analyzer.subject_units)
 
-    def analyse(self, question: str) -> Query:
-        """Normalise, repair typos and expand synonyms, keeping notes for the explanation."""
-        normalized = normalize(cut_question(question))
-        corrections: dict[str, str] = {}
-        repaired: list[str] = []
-        for word in self._join_split_words(normalized.split(), corrections):
-            if word not in self._speller and content_words([word]):
-                fixed = self._speller.correct(word)
-                if fixed is not None:
-                    corrections[word] = fixed
-                    word = fixed
-            repaired.append(word)
-        words, shares, expansions = self._synonyms.apply(repaired)
-        weights = self._weights(words, shares)
-        units = [stem(w) for w in content_words(words)] + [p for p in shares if p and p in weights]
-        stems = tuple(dict.fromkeys(units))
-        unknown = tuple(s for s in stems if s not in self._known_stems)
-        stem_set = set(stems)
-        mentioned = [term for term in self._scope if term and term <= stem_set]
-        return Query(
-            normalized=" ".join(words),
-            stems=stems,
-            weights=weights,
-            corrections=corrections,
-            expansions=tuple(expansions),
-            unknown=unknown,
-            in_scope=not self._scope or bool(mentioned),
-            scope_stems=frozenset().union(*mentioned),
-        )
+    def aspects_of(self, fact_index: int) -> tuple[str, ...]:
+        """The aspects of the fact at this index (declared or inferred)."""
+        return self._aspects[fact_index]
 
-    def _join_split_words(self, words: list[str], corrections: dict[str, str]) -> list[str]:
-        """Rejoin a word typed with a space in it ("fibro dysplasia", "life span")."""
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            if i + 1 < len(words) and (words[i] not in self._speller or words[i + 1] not in self._speller):
-                joined = words[i] + words[i + 1]
-                fixed = joined if joined in self._speller else self._speller.correct(joined)
-                if fixed is not None and content_words([fixed]):
-                    corrections[f"{words[i]} {words[i + 1]}"] = fixed
-                    out.append(fixed)
-                    i += 2
-                    continue
-            out.append(words[i])
-            i += 1
-        return out
-
-    def match(self, question: str, *, limit: int = 5, exclude: tuple[str, str] | None = None) -> Match:
-        query = self.analyse(question)
+    def match(self, query: Analysis, *, limit: int = 5, exclude: tuple[str, str] | None = None) -> Match:
         if not query.stems:
             return Match(query=query)
         # Walk the posting lists once, adding up the shared weight of every phrasing and fact
@@ -329,18 +222,37 @@ class LexicalMatcher:
             if current is None or score > current[0]:
                 best_phrasing[phrasing.fact_index] = (score, phrasing.text)
         content_mass = sum(query.weights[s] for s in query.stems)
+        named = [u for u in query.stems if u in self._analyzer.subject_units and u not in query.cue_stems]
+        named_mass = sum(query.weights[u] for u in named)
+        table = self._analyzer.aspect_table
+        own = [u for u in query.own_subject if u in query.weights]
+        own_mass = sum(query.weights[u] for u in own)
         scored = []
         for fact_index in set(fact_shared) | set(best_phrasing):
             phrasing_score, _ = best_phrasing.get(fact_index, (0.0, ""))
             coverage = fact_shared[fact_index] / content_mass
-            scored.append((-combine(phrasing_score, coverage), fact_index, phrasing_score, coverage))
+            aspect_fit = table.fit(query.aspects, self._aspects[fact_index])
+            subject_fit = 1.0
+            if named_mass > 0:
+                covered = sum(query.weights[u] for u in named if u in self._subjects[fact_index])
+                subject_fit = covered / named_mass
+            score = combine(phrasing_score, coverage)
+            score *= ASPECT_MISS + (1 - ASPECT_MISS) * aspect_fit
+            score *= SUBJECT_MISS + (1 - SUBJECT_MISS) * subject_fit
+            covers = 1.0
+            if own_mass > 0:
+                bag = self._bags[fact_index]
+                covers = sum(query.weights[u] for u in own if u in bag) / own_mass
+            scored.append((-score, fact_index, phrasing_score, coverage, aspect_fit, subject_fit, covers))
         # Ties are broken by knowledge-base order, so results never depend on set ordering.
         scored.sort()
         ranked = []
-        for negative, fact_index, phrasing_score, coverage in scored[:limit]:
+        for negative, fact_index, phrasing_score, coverage, aspect_fit, subject_fit, covers in scored[:limit]:
             fact = self._facts[fact_index]
             text = best_phrasing.get(fact_index, (0.0, fact.question))[1]
-            ranked.append(ScoredFact(fact, -negative, text, phrasing_score, coverage))
+            ranked.append(
+                ScoredFact(fact, -negative, text, phrasing_score, coverage, aspect_fit, subject_fit, covers)
+            )
         return Match(query=query, ranked=tuple(ranked))
 
     @staticmethod

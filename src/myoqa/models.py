@@ -77,8 +77,22 @@ class Fact(_KnowledgeText):
     reviewed: datetime.date | None = None
     urgent: bool = False
     topic: str = ""
+    subject: str | None = None  # what the fact is about; the topic when not given
+    aspect: tuple[str, ...] = ()  # what it says about it (ids of aspects.yaml); inferred when not given
 
     _check_text = field_validator("question", "answer")(_not_blank)
+
+    @field_validator("aspect", mode="before")
+    @classmethod
+    def _one_or_more_aspects(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("subject")
+    @classmethod
+    def _check_subject(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("must not be empty; leave it out to use the topic")
+        return value
 
     @field_validator("id")
     @classmethod
@@ -111,6 +125,25 @@ class SmallTalk(_KnowledgeText):
     answer: str
 
     _check_answer = field_validator("answer")(_not_blank)
+
+
+class Aspect(_Frozen):
+    """A kind of question people ask about a subject (causes, treatment, outlook...), with the
+    cue phrases that say a question is of this kind."""
+
+    id: str
+    cues: tuple[str, ...] = Field(min_length=1)
+    terms: tuple[str, ...] = ()  # content words that imply it ("biopsy"): they keep their weight
+    near: tuple[str, ...] = ()  # aspects whose facts still fit, a little less well
+    weak: bool = False  # counts only when no other aspect is named ("what is ...")
+
+    @field_validator("cues", "terms")
+    @classmethod
+    def _check_cues(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for i, cue in enumerate(value):
+            if not cue.strip():
+                raise ValueError(f"cue {i + 1} is empty")
+        return value
 
 
 class RelatedQuestion(_Frozen):
@@ -148,7 +181,61 @@ class Explanation(_Frozen):
     reason: str = ""
 
 
-AnswerKind = Literal["fact", "smalltalk", "unsure", "unknown", "invalid"]
+AnswerKind = Literal["fact", "smalltalk", "unsure", "unknown", "invalid", "urgent"]
+
+Severity = Literal["emergency", "crisis", "urgent"]
+"""How soon care is needed: ``emergency`` now (call an ambulance), ``crisis`` (suicidal thoughts
+or self-harm: crisis lines), ``urgent`` (same-day medical assessment)."""
+
+
+class TriageRule(_Frozen):
+    """A sign that needs care now, recognised before any fact is matched (``triage.yaml``).
+
+    Each pattern is a list of concepts that must all be present; each concept lists its
+    alternatives separated by ``|`` ("chest pain | pain in my chest"). ``general`` rules
+    (emergencies and crises whatever the subject) also protect knowledge bases of other topics.
+    """
+
+    id: str
+    severity: Severity
+    patterns: tuple[tuple[str, ...], ...] = Field(min_length=1)
+    answer: str
+    sources: tuple[Source, ...] = Field(min_length=1)
+    general: bool = False
+    related: tuple[str, ...] = ()
+
+    _check_answer = field_validator("answer")(_not_blank)
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError(
+                f"must be kebab-case (lower-case letters, digits and single hyphens), got {value!r}"
+            )
+        return value
+
+    @field_validator("patterns")
+    @classmethod
+    def _check_patterns(cls, value: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        for i, pattern in enumerate(value, 1):
+            if not pattern:
+                raise ValueError(f"pattern {i} is empty; list one or more concepts")
+            for concept in pattern:
+                if any(not re.search(r"\w", alt) for alt in concept.split("|")):
+                    raise ValueError(
+                        f"pattern {i}: concept {concept!r} has an empty alternative; "
+                        "separate alternatives with single '|'"
+                    )
+        return value
+
+    @property
+    def concepts(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """Each pattern as its concepts, each concept as its alternatives."""
+        return tuple(
+            tuple(tuple(a.strip() for a in concept.split("|")) for concept in pattern)
+            for pattern in self.patterns
+        )
 
 
 class Answer(_Frozen):
@@ -163,6 +250,7 @@ class Answer(_Frozen):
     matched_question: str | None = None
     topic: str | None = None
     urgent: bool = False
+    severity: Severity | None = None  # set on triage answers (kind "urgent")
     sources: tuple[Source, ...] = ()
     reviewed: datetime.date | None = None  # when the fact's sources were last checked; None if not a fact
     related: tuple[RelatedQuestion, ...] = ()

@@ -1,0 +1,529 @@
+"""Question analysis: what a message asks, about what, and which of its sentences ask.
+
+This stage is matcher-neutral: it turns a message into an ``Analysis`` that any matcher can
+score and that ``decide``, ``conversation`` and ``lint`` read, without knowing how facts are
+ranked. It knows the knowledge base's vocabulary (for typo repair, synonyms, rarity and
+scope), but nothing of its facts' scores.
+
+* **Sentences.** A long message is usually a story that ends in a question. Sentences that ask
+  (a question mark, a question word first, "I was wondering...") carry full weight; the story
+  around them only supplies the subject, at a small weight, and its unknown words do not count
+  against answering.
+* **Aspect.** The kind of question (causes, treatment, outlook...; ``knowledge/aspects.yaml``),
+  found from cue phrases. Facts get aspects the same way from their own question unless the
+  curator declared them, so a plain FAQ without annotations still has them.
+* **Subject.** The knowledge base's subject terms the message names (canonical phrases such as
+  "myositis ossificans", scope terms, rare words of the facts' questions), and whether it names
+  something the knowledge base does not know ("my cat", "a sprained ankle") - what a follow-up
+  must not be resolved against the last subject for.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from myoqa.models import Aspect, Fact
+from myoqa.normalize import STOPWORDS, content_words, normalize
+from myoqa.text import Speller, SynonymTable, stem
+
+MAX_QUERY_CHARS = 500
+"""Only this much of a message is matched: its asking sentences first, then the story nearest
+them. Nobody asks a 1 MB question on purpose."""
+
+MAX_MESSAGE_CHARS = 4 * MAX_QUERY_CHARS
+"""How much of a message is read at all (a story with its question at the end), before the
+asking sentences are chosen."""
+
+STORY_WEIGHT = 0.3
+"""The weight of a story sentence's words beside the sentences that ask (which weigh 1)."""
+
+FUNCTION_WEIGHT = 0.25
+"""Function words ("who", "how", "is") say what is asked about a subject, so they count, a little."""
+
+FUNCTION_IDF_CAP = 2.0
+"""A rare function word ("tell") must not outweigh the subject it asks about."""
+
+PHRASE_WORD_SHARE = 0.3
+"""The words of a canonical phrase keep this share of their own weight beside the phrase's."""
+
+CUE_WEIGHT = 0.35
+"""Words that only say what kind of question it is ("causes", "treated", "tests") keep this share
+of their weight in word overlap: the aspect is fitted on its own (``AspectTable.fit``), so
+"what triggers X" and "what causes X" differ in aspect cue words, not in how well they fit."""
+
+SUBJECT_DF_SHARE = 0.06
+"""A word of the facts' questions that at most this share of the facts use names a subject
+("indomethacin", "biopsy") rather than a generic notion ("muscle")."""
+
+PRONOUNS = frozenset({"it", "its", "this", "that", "they", "them", "these", "those", "he", "she", "one"})
+
+
+def _general_words() -> frozenset[str]:
+    text = (resources.files("myoqa") / "data" / "general_words.txt").read_text(encoding="utf-8")
+    words = (w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return frozenset(stem(w) for w in words)
+
+
+GENERAL_WORDS = _general_words()
+"""Everyday words that never name a subject (``data/general_words.txt``)."""
+
+_SENTENCE = re.compile(r"[^.!?\n;]+[.!?;]*|[.!?;]+")
+_QUESTION_START = frozenset(
+    [
+        "what",
+        "whats",
+        "how",
+        "hows",
+        "why",
+        "when",
+        "where",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "can",
+        "could",
+        "do",
+        "does",
+        "did",
+        "should",
+        "would",
+        "will",
+        "is",
+        "are",
+        "am",
+        "was",
+        "were",
+        "may",
+        "might",
+        "shall",
+        "any",
+        "anyone",
+        "anybody",
+    ]
+)
+_ASKING_PHRASES = (
+    "wondering",
+    "want to know",
+    "wanted to know",
+    "like to know",
+    "need to know",
+    "anyone know",
+    "any advice",
+    "any ideas",
+    "any idea",
+    "please help",
+    "please explain",
+    "tell me",
+    "not sure if",
+    "not sure whether",
+    "curious",
+    "advice",
+)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A message after normalisation, typo repair, synonyms and sentence, aspect and subject
+    analysis: everything the rest of myoqa needs to know about what was asked."""
+
+    normalized: str  # the canonical words of the part that is matched
+    stems: tuple[str, ...]  # content units (stemmed words, canonical phrases): what it is about
+    weights: Mapping[str, float]  # every unit's weight, function words included
+    corrections: Mapping[str, str]
+    expansions: tuple[str, ...]
+    unknown: tuple[str, ...]  # content units the knowledge base never uses (outside the story)
+    in_scope: bool = True  # names a subject term (always True when the KB has no scope)
+    scope_stems: frozenset[str] = frozenset()  # the units that made it in scope
+    aspects: tuple[str, ...] = ()  # aspect ids asked about, strongest first
+    cue_stems: frozenset[str] = frozenset()  # units that only say what is asked (aspect cues)
+    qualifiers: tuple[str, ...] = ()  # "children", "adults": who the question narrows to
+    own_subject: tuple[str, ...] = ()  # units naming a subject of its own (known or not)
+    refers_back: bool = False  # a pronoun or an elliptic "and ...?" points at an earlier subject
+    story: bool = False  # some sentences tell a story rather than ask
+
+    @property
+    def mass(self) -> float:
+        """Total weight of the query's units, function words included."""
+        return sum(self.weights.values())
+
+    @property
+    def unknown_share(self) -> float:
+        """The share of the query's weight carried by words the knowledge base never uses."""
+        total = sum(self.weights[s] for s in self.stems)
+        if total == 0:
+            return 0.0
+        return sum(self.weights[s] for s in self.unknown) / total
+
+    @property
+    def names_subject(self) -> bool:
+        """Whether the message names what it is about, rather than leaning on an earlier turn."""
+        return bool(self.own_subject)
+
+    @property
+    def unknown_subject(self) -> tuple[str, ...]:
+        """The units of its own subject that the knowledge base never uses ("cat", "migraine")."""
+        return tuple(s for s in self.own_subject if s in self.unknown)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences (and question-mark-ended fragments) of a message, in order."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip(" .!?;")]
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks something (rather than telling a story)."""
+    if sentence.rstrip().endswith("?"):
+        return True
+    words = normalize(sentence).split()
+    if not words:
+        return False
+    if words[0] in _QUESTION_START or (
+        len(words) > 1 and words[0] in ("and", "so", "but", "also", "ok") and words[1] in _QUESTION_START
+    ):
+        return True
+    padded = f" {' '.join(words)} "
+    return any(f" {p} " in padded for p in _ASKING_PHRASES)
+
+
+def focus(text: str) -> tuple[list[tuple[str, bool]], bool]:
+    """The message as (sentence, asks) pairs cut to MAX_QUERY_CHARS, keeping the asking
+    sentences first and then the story nearest to them; and whether a story was told."""
+    sentences = split_sentences(text) or [text]
+    roles = [asks(s) for s in sentences]
+    story = any(roles) and not all(roles)
+    if not any(roles):
+        roles = [True] * len(sentences)
+    budget = MAX_QUERY_CHARS
+    keep = [False] * len(sentences)
+    asked = [i for i, r in enumerate(roles) if r]
+    for i in asked:
+        if budget <= 0:
+            break
+        keep[i] = True
+        budget -= len(sentences[i]) + 1
+    if story:
+        first = asked[0]
+        by_distance = sorted((i for i, r in enumerate(roles) if not r), key=lambda i: abs(i - first))
+        for i in by_distance:
+            if len(sentences[i]) + 1 > budget:
+                continue
+            keep[i] = True
+            budget -= len(sentences[i]) + 1
+    out = []
+    for sentence, role, kept in zip(sentences, roles, keep, strict=True):
+        if kept:
+            out.append((sentence if len(sentence) <= MAX_QUERY_CHARS else cut(sentence), role))
+    return out, story
+
+
+def cut(text: str) -> str:
+    """The first MAX_QUERY_CHARS characters, ending at a word boundary."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return text
+    head = text[: MAX_QUERY_CHARS + 1]
+    return head.rsplit(None, 1)[0] if " " in head.strip() else head[:MAX_QUERY_CHARS]
+
+
+class AspectTable:
+    """Finds the aspects a word sequence names, by its cue phrases (longest cue first)."""
+
+    def __init__(self, aspects: Sequence[Aspect], qualifiers: Iterable[str] = ()) -> None:
+        self.aspects = {a.id: a for a in aspects}
+        cues: dict[tuple[str, ...], tuple[str, bool]] = {}
+        for aspect in aspects:
+            for phrases, is_cue in ((aspect.cues, True), (aspect.terms, False)):
+                for cue in phrases:
+                    key = tuple(stem(w) for w in normalize(cue).split())
+                    if key:
+                        cues.setdefault(key, (aspect.id, is_cue))
+        self._cues = cues
+        self._longest: dict[str, int] = defaultdict(int)
+        for key in cues:
+            self._longest[key[0]] = max(self._longest[key[0]], len(key))
+        self.qualifiers = frozenset(stem(w) for q in qualifiers for w in normalize(q).split())
+        # Multi-word cues as the matcher names canonical phrases ("what is"): never a subject.
+        self.cue_phrases = frozenset(" ".join(normalize(c).split()) for a in aspects for c in a.cues)
+
+    def find(self, stems: Sequence[str]) -> tuple[tuple[str, ...], set[int]]:
+        """The aspect ids named (strongest first: longest cue, then first said) and the
+        positions of the words their cues used (not those of terms, which stay content)."""
+        return self.find_all(stems)[:2]
+
+    def find_all(self, stems: Sequence[str]) -> tuple[tuple[str, ...], set[int], set[int]]:
+        """Like ``find``, plus the positions of the words aspect terms used."""
+        found: dict[str, tuple[int, int]] = {}
+        used: set[int] = set()
+        term_used: set[int] = set()
+        i = 0
+        while i < len(stems):
+            longest = self._longest.get(stems[i], 0)
+            for n in range(min(longest, len(stems) - i), 0, -1):
+                hit = self._cues.get(tuple(stems[i : i + n]))
+                if hit is not None:
+                    aspect_id, is_cue = hit
+                    best = found.get(aspect_id, (0, i))
+                    found[aspect_id] = (max(best[0], n), min(best[1], i))
+                    (used if is_cue else term_used).update(range(i, i + n))
+                    i += n
+                    break
+            else:
+                i += 1
+        strong = [a for a in found if not self.aspects[a].weak]
+        chosen = strong or list(found)
+        chosen.sort(key=lambda a: (-found[a][0], found[a][1]))
+        return tuple(chosen), used, term_used
+
+    def fit(self, asked: Sequence[str], offered: Sequence[str]) -> float:
+        """How well a fact's aspects answer the aspects asked: 1 (the same), NEAR_FIT (a near
+        aspect), 0 (another aspect). Either side without aspects fits (1)."""
+        if not asked or not offered:
+            return 1.0
+        if set(asked) & set(offered):
+            return 1.0
+        near = {n for a in asked if a in self.aspects for n in self.aspects[a].near}
+        return NEAR_FIT if near & set(offered) else 0.0
+
+
+NEAR_FIT = 0.5
+
+
+class Analyzer:
+    """Analyses questions against one knowledge base's vocabulary, synonyms, scope and aspects."""
+
+    def __init__(
+        self,
+        facts: Sequence[Fact],
+        synonyms: Mapping[str, Iterable[str]],
+        *,
+        scope: Iterable[str] = (),
+        aspects: AspectTable,
+    ) -> None:
+        self.synonyms = SynonymTable(synonyms)
+        self.aspect_table = aspects
+        known_words = set(self.synonyms.words)
+        per_fact: list[list[tuple[list[str], list[str | None]]]] = []
+        for fact in facts:
+            analysed = []
+            for text in fact.phrasings:
+                words, shares, _ = self.synonyms.apply(normalize(text).split())
+                known_words.update(words)
+                analysed.append((words, shares))
+            per_fact.append(analysed)
+            known_words.update(normalize(f"{fact.topic} {fact.answer}").split())
+        self.speller = Speller(w for w in known_words if not w.isdigit())
+        self.phrasings_analysed = per_fact
+
+        document_frequency: dict[str, int] = defaultdict(int)
+        prose_frequency: dict[str, int] = defaultdict(int)
+        for fact, analysed in zip(facts, per_fact, strict=True):
+            units = {stem(w) for words, _ in analysed for w in words}
+            units |= {p for _, phrases in analysed for p in phrases if p is not None}
+            for unit in units:
+                document_frequency[unit] += 1
+            # The answers are this knowledge base's own prose: a word many of them use
+            # ("usually", "muscle") is general language here, whatever its rarity in questions.
+            prose, prose_phrases, _ = self.synonyms.apply(normalize(fact.answer).split())
+            for unit in {stem(w) for w in prose} | {p for p in prose_phrases if p}:
+                prose_frequency[unit] += 1
+        n = max(len(facts), 1)
+        # Stems and whole canonical phrases alike: a phrase is as informative as it is rare.
+        self._idf = {s: math.log((n + 1) / (df + 0.5)) for s, df in document_frequency.items()}
+        self._unknown_idf = math.log((n + 1) / 0.5)
+        self.known_stems = frozenset(stem(w) for w in known_words) | self.synonyms.phrases
+
+        # Scope: the curated scope terms, each as the set of stems a question must contain (all
+        # of them), plus what the facts' own questions name that few facts share: the words of
+        # this knowledge base's subjects ("indomethacin", "biopsy", "calciphylaxis").
+        self._scope = tuple(
+            frozenset(stem(w) for w in content_words(self.synonyms.apply(normalize(term).split())[0]))
+            for term in scope
+        )
+        question_df: dict[str, int] = defaultdict(int)
+        for fact in facts:
+            words, phrases, _ = self.synonyms.apply(normalize(fact.question).split())
+            units = {stem(w) for w in content_words(words) if len(w) > 2} | {p for p in phrases if p}
+            for unit in units:
+                question_df[unit] += 1
+        limit = max(2, SUBJECT_DF_SHARE * n)
+        self.subject_units = frozenset(
+            u
+            for u in question_df
+            if document_frequency.get(u, 0) <= limit
+            and prose_frequency.get(u, 0) <= 2 * limit
+            and u not in aspects.qualifiers
+            and u not in GENERAL_WORDS
+            and len(u) > 3
+        ) | (self.synonyms.phrases - aspects.cue_phrases)
+        self._scope_words = frozenset().union(*self._scope) if self._scope else frozenset()
+        self._has_scope = bool(self._scope)
+
+    def idf(self, stem_: str) -> float:
+        """How informative a (stemmed) word is; unknown words count as the rarest."""
+        return self._idf.get(stem_, self._unknown_idf)
+
+    def weights(
+        self,
+        words: Sequence[str],
+        phrases: Sequence[str | None],
+        factors: Sequence[float] | None = None,
+        *,
+        cues: bool = True,
+    ) -> dict[str, float]:
+        """Each distinct unit's weight: a word's IDF, scaled down for function words; a
+        canonical phrase ("myositis ossificans") is a unit of its own with its own IDF, and its
+        words keep a small share, so "ossificans" alone still finds it but does not make
+        myositis ossificans and FOP look alike. ``factors`` scale each word (story words)."""
+        weights: dict[str, float] = {}
+        cue_positions = self.aspect_table.find([stem(w) for w in words])[1] if cues else set()
+        for index, (word, phrase) in enumerate(zip(words, phrases, strict=True)):
+            if len(word) < 2 and not word.isdigit():
+                continue
+            factor = 1.0 if factors is None else factors[index]
+            if factor == 0:
+                continue
+            if index in cue_positions and phrase is None:
+                factor *= CUE_WEIGHT
+            s = stem(word)
+            if phrase is not None and content_words(phrase.split()):
+                if word in STOPWORDS:
+                    continue  # the "and" of "mineral and bone disorder" says nothing
+                weights[phrase] = max(weights.get(phrase, 0.0), factor * self.idf(phrase))
+                weight = PHRASE_WORD_SHARE * self.idf(s) / len(content_words(phrase.split()))
+            elif word in STOPWORDS or s in GENERAL_WORDS:
+                weight = FUNCTION_WEIGHT * min(self.idf(s), FUNCTION_IDF_CAP)
+            else:
+                weight = self.idf(s)
+            weights[s] = max(weights.get(s, 0.0), factor * weight)
+        return weights
+
+    def repair(self, words: list[str], corrections: dict[str, str], *, min_length: int = 0) -> list[str]:
+        """Typo repair: rejoin split words, then map unknown words to the nearest known one."""
+        repaired: list[str] = []
+        joined = self._join_split_words(words, corrections) if not min_length else words
+        for word in joined:
+            if word not in self.speller and len(word) >= min_length and content_words([word]):
+                fixed = self.speller.correct(word)
+                if fixed is not None:
+                    corrections[word] = fixed
+                    word = fixed
+            repaired.append(word)
+        return repaired
+
+    def _join_split_words(self, words: list[str], corrections: dict[str, str]) -> list[str]:
+        """Rejoin a word typed with a space in it ("fibro dysplasia", "life span"); never two
+        known words or a number."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if (
+                i + 1 < len(words)
+                and (words[i] not in self.speller or words[i + 1] not in self.speller)
+                and not words[i].isdigit()
+                and not words[i + 1].isdigit()
+            ):
+                joined = words[i] + words[i + 1]
+                fixed = joined if joined in self.speller else self.speller.correct(joined)
+                if fixed is not None and content_words([fixed]):
+                    corrections[f"{words[i]} {words[i + 1]}"] = fixed
+                    out.append(fixed)
+                    i += 2
+                    continue
+            out.append(words[i])
+            i += 1
+        return out
+
+    def analyze(self, question: str) -> Analysis:
+        """Analyse one message (see the module docstring)."""
+        parts, story = focus(question)
+        corrections: dict[str, str] = {}
+        words: list[str] = []
+        shares: list[str | None] = []
+        asking: list[bool] = []
+        expansions: list[str] = []
+        for sentence, role in parts:
+            # A story's long words are repaired (its subject may be misspelt); its short words
+            # are left alone: "seems" is not a typo of "seed".
+            repaired = self.repair(normalize(sentence).split(), corrections, min_length=0 if role else 8)
+            canon, phrases, notes = self.synonyms.apply(repaired)
+            words += canon
+            shares += phrases
+            asking += [role] * len(canon)
+            expansions += notes
+        # A story's words count only where they name something this knowledge base knows.
+        factors = [
+            1.0 if role else (STORY_WEIGHT if self._names_known(w) else 0.0)
+            for w, role in zip(words, asking, strict=True)
+        ]
+        weights = self.weights(words, shares, factors)
+
+        stems_seq = [stem(w) for w in words]
+        # Aspects are what the asking sentences ask; a story's "hurts" is not the question.
+        asked_stems = [s if a else "" for s, a in zip(stems_seq, asking, strict=True)]
+        aspects, used, term_used = self.aspect_table.find_all(asked_stems)
+        cue_stems = frozenset(stems_seq[i] for i in used)
+        term_stems = frozenset(stems_seq[i] for i in term_used)
+
+        units = [stem(w) for w in content_words(words) if stem(w) in weights]
+        units += [p for p in shares if p and p in weights]
+        stems = tuple(dict.fromkeys(units))
+        asked_units = {stem(w) for w, a in zip(words, asking, strict=True) if a} | {
+            p for p, a in zip(shares, asking, strict=True) if p and a
+        }
+        unknown = tuple(s for s in stems if s not in self.known_stems and s in asked_units)
+        stem_set = set(stems)
+        mentioned = [term for term in self._scope if term and term <= stem_set]
+        named_subjects = {s for s in stems if s in self.subject_units}
+        in_scope = not self._has_scope or bool(mentioned) or bool(named_subjects)
+        phrase_words = {stem(w) for p in shares if p for w in p.split()}
+        qualifiers = tuple(s for s in stems if s in self.aspect_table.qualifiers)
+        own_subject = tuple(
+            s
+            for s in stems
+            if s not in cue_stems
+            and s not in term_stems
+            and s not in self.aspect_table.qualifiers
+            and s not in PRONOUNS
+            and s not in phrase_words
+            and s not in GENERAL_WORDS
+            and len(s) > 2
+        )
+        normalized_words = normalize(question).split()
+        refers_back = any(w in PRONOUNS for w in normalized_words) or (
+            bool(normalized_words)
+            and normalized_words[0] in ("and", "what", "how")
+            and len(normalized_words) <= 4
+            and not own_subject
+        )
+        return Analysis(
+            normalized=" ".join(words),
+            stems=stems,
+            weights=weights,
+            corrections=corrections,
+            expansions=tuple(expansions),
+            unknown=unknown,
+            in_scope=in_scope,
+            scope_stems=frozenset().union(*mentioned) | named_subjects,
+            aspects=aspects,
+            cue_stems=cue_stems,
+            qualifiers=qualifiers,
+            own_subject=own_subject,
+            refers_back=refers_back,
+            story=story,
+        )
+
+    def _names_known(self, word: str) -> bool:
+        s = stem(word)
+        return s in self.known_stems and s not in GENERAL_WORDS and word not in STOPWORDS
+
+    def fact_aspects(self, fact: Fact) -> tuple[str, ...]:
+        """A fact's aspects: as declared, else those its question names."""
+        if fact.aspect:
+            return fact.aspect
+        repaired = normalize(fact.question).split()
+        return self.aspect_table.find([stem(w) for w in repaired])[0]

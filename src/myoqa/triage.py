@@ -1,0 +1,534 @@
+"""Triage: recognise a message that reports an emergency, a crisis or an urgent sign, before any
+fact is matched, so that a person in danger is told what to do now instead of "I don't know".
+
+A rule (``triage.yaml``, see ``TriageRule``) holds patterns; a pattern is a set of concepts that
+must all be present somewhere in the message, in any order; a concept is a list of alternative
+phrases. A phrase matches the message's words in order, stemmed, with a few words allowed in
+between ("chest pain" matches "my chest is in so much pain"). The message goes through the same
+normalisation, typo repair and synonyms as a question does.
+
+Not every mention is a report. A mention does not count when it is:
+
+* negated: "no chest pain", "she isn't having trouble breathing", "not suicidal" (a negation
+  reaches a few words forward within its clause; "I don't know why I want to die" is not a
+  negation of "want to die", because a new subject starts in between);
+* asked about: "can calcification cause chest pain?", "what are the signs of a stroke?" (a
+  word such as cause, sign, symptom or treatment comes before the mention in its clause);
+* in the past, for emergencies and crises: "my dad had a heart attack years ago";
+* for same-day (``urgent``) signs of our own topic, also hypothetical or general: "what should I
+  do if a leg swells after surgery?", "what should someone on dialysis do about painful sores?"
+  are questions about urgency, answered from the facts (which are themselves marked urgent).
+
+Emergencies and crises are kept even in general questions: "what do I do, someone is choking"
+is better answered with the emergency number than with "I don't know".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from myoqa.errors import Problem
+from myoqa.models import Fact, Severity, TriageRule
+from myoqa.normalize import STOPWORDS, normalize
+from myoqa.text import Speller, SynonymTable, stem
+
+MAX_CHARS = 2000
+"""Only the start of a very long message is read; an emergency is said early."""
+
+MAX_GAP = 4
+"""Words allowed between two consecutive words of a phrase ("chest ... pain")."""
+
+NEGATION_REACH = 5
+"""How many words before a mention a negation may stand and still apply to it."""
+
+NEGATORS = frozenset(
+    """
+    no not never nor neither without isnt arent wasnt werent dont doesnt didnt havent hasnt
+    hadnt wont wouldnt shouldnt aint none nothing nobody denies deny denied
+    """.split()  # noqa: SIM905
+)
+"""Words that negate what follows. "can't", "cannot" and "unable" are not among them: "can't
+breathe" and "can't wake him" are the emergencies themselves."""
+
+FILLERS = frozenset("really properly even at all just very so normally well anymore any more now".split())
+"""The only words allowed inside a phrase that itself holds a negation ("not really breathing"),
+so that "isn't having trouble breathing" never reads as "isn't breathing"."""
+
+_BELIEF = frozenset("think believe reckon feel suppose".split())
+"""After "don't think" a negation reaches past a new subject: "I don't think I'm having a stroke"."""
+
+_SUBJECTS = frozenset("i im ive id he hes she shes we they theyre it its".split())
+"""A new subject ends the reach of a negation: "I don't know why | I want to die"."""
+
+ABOUT = frozenset(
+    """
+    cause causes causing lead leads result results trigger triggers sign signs symptom symptoms
+    warning risk risks chance chances treatment treatments prevent prevents prevention
+    avoid mean means difference linked link links associated related connection connected define
+    definition likely common typical treated prognosis mortality prevalence normal usual
+    """.split()  # noqa: SIM905
+)
+"""Words that make a following mention the subject of a question rather than a report."""
+
+_REPORTING = frozenset("have having has had got getting showing shows experiencing all these the".split())
+"""Before an ABOUT word these turn it back into a report: "I'm having symptoms of a stroke"."""
+
+_PAST_PHRASES = (
+    ("years", "ago"),
+    ("year", "ago"),
+    ("months", "ago"),
+    ("month", "ago"),
+    ("decades", "ago"),
+    ("last", "year"),
+    ("last", "month"),
+    ("used", "to"),
+    ("history", "of"),
+    ("in", "the", "past"),
+    ("when", "i", "was"),
+    ("as", "a", "child"),
+    ("as", "a", "teenager"),
+    ("survived",),
+    ("recovered",),
+    ("previous",),
+    ("previously",),
+)
+"""Clause markers of an event long over: a heart attack "years ago", "as a child"."""
+
+_SINCE = frozenset("since after following post".split())
+"""Right before a mention (with a possessive between at most), an event that is over: "paralysed
+since his stroke", "HO after my head injury"; "suicidal since my diagnosis" is not one."""
+
+GENERIC = frozenset("people patients someone somebody person persons anyone anybody children kids adults sufferers".split())
+"""The subjects of a question asked in general ("why do people with FOP have trouble breathing?")."""
+
+_GENERAL_OPENERS = frozenset("why how does do can could are is will would which".split())
+
+IDIOMS = (
+    ("choking", "up"),
+    ("choked", "up"),
+    ("killing", "me"),
+    ("dying", "to"),
+    ("to", "death"),
+    ("gave", "me", "a", "heart", "attack"),
+    ("give", "me", "a", "heart", "attack"),
+    ("giving", "me", "a", "heart", "attack"),
+    ("have", "a", "heart", "attack", "when"),
+    ("died", "laughing"),
+    ("dead", "tired"),
+    ("kill", "for"),
+)
+"""Figures of speech with alarming words; their words are set aside before any rule is tried."""
+
+_ABOUT_PHRASES = (
+    ("can", "you"),
+    ("could", "you"),
+    ("can", "someone"),
+    ("can", "people"),
+    ("how", "much"),
+    ("how", "many"),
+    ("is", "it", "possible"),
+    ("possible", "to"),
+    ("how", "long"),
+    ("what", "is"),
+    ("what", "are"),
+    ("what", "does"),
+    ("whats",),
+)
+"""Frames of a general question: "can you overdose on vitamin D?", "how much is too much?"."""
+
+_URGENCY_WORDS = frozenset(
+    "emergency emergencies urgent urgently prognosis worry worried hospital ambulance er doctor gp 999 911 112".split()
+)
+"""In a general question, these make it a question about urgency ("is trouble breathing in FOP an
+emergency?"), which the facts answer, rather than a report."""
+
+_CONDITIONAL = frozenset("if unless should".split())
+_MODAL = frozenset("can could would might may will".split())
+"""For urgent signs of our topic: a mention after these is a question about urgency."""
+PERSONAL = frozenset(
+    """
+    i im ive id me my mine myself we our ours us he hes him his himself she shes her hers
+    herself mum mom mummy mommy dad daddy son daughter husband wife partner baby toddler brother
+    sister grandma grandmother grandad grandfather granny nan aunt uncle friend boyfriend
+    girlfriend
+    """.split()  # noqa: SIM905
+)
+"""Words that show a message is about a real person rather than a general question."""
+
+_QUESTION_WORDS = frozenset(
+    "what when how why which who where can could does do is are should will would whats".split()
+)
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;:,()\[\]\n]+|\s[-–—]+\s|\b(?:but|however|although|though|except|yet)\b", re.I
+)
+_DIGIT_UNIT = re.compile(r"(\d)([a-z])")  # "5cm" -> "5 cm"
+_SEVERITY_ORDER: dict[Severity, int] = {"emergency": 0, "crisis": 1, "urgent": 2}
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    stems: tuple[str, ...]
+    negated: bool  # the phrase holds a negation itself ("not breathing", "won't wake up")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    concepts: tuple[tuple[_Phrase, ...], ...]
+
+
+@dataclass(frozen=True)
+class TriageHit:
+    """A rule that fired, and the phrase of each concept that was found (for ``/why``)."""
+
+    rule: TriageRule
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Clause:
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    past: bool
+
+
+class Triage:
+    """Checks a message against triage rules; immutable and thread-safe once built."""
+
+    def __init__(
+        self,
+        rules: Sequence[TriageRule],
+        *,
+        synonyms: Mapping[str, Iterable[str]] | None = None,
+        vocabulary: Iterable[str] = (),
+    ) -> None:
+        # Most severe first; within a severity, our own topic's rules (more specific: "trouble
+        # breathing" in FOP) before the general ones.
+        self._rules = tuple(sorted(rules, key=lambda r: (_SEVERITY_ORDER[r.severity], r.general)))
+        self._synonyms = SynonymTable(synonyms or {})
+        pattern_words: set[str] = set()
+        compiled: list[tuple[_Pattern, ...]] = []
+        for rule in self._rules:
+            patterns = []
+            for pattern in rule.concepts:
+                concepts = []
+                for alternatives in pattern:
+                    phrases = []
+                    for alternative in alternatives:
+                        words, _, _ = self._synonyms.apply(normalize(alternative).split())
+                        pattern_words.update(words)
+                        phrases.append(
+                            _Phrase(tuple(stem(w) for w in words), any(w in NEGATORS for w in words))
+                        )
+                    concepts.append(tuple(p for p in phrases if p.stems))
+                patterns.append(_Pattern(tuple(concepts)))
+            compiled.append(tuple(patterns))
+        self._compiled = tuple(compiled)
+        self._pattern_words = frozenset(w for w in pattern_words if not w.isdigit())
+        known = set(vocabulary) | self._pattern_words | STOPWORDS | NEGATORS | FILLERS
+        self._known = frozenset(known)
+        self._speller = Speller(w for w in known if not w.isdigit())
+
+    @property
+    def rules(self) -> tuple[TriageRule, ...]:
+        """The rules, most severe first."""
+        return self._rules
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def check(self, message: str, *, context: str = "") -> TriageHit | None:
+        """The most severe rule the message reports, or None.
+
+        ``context`` (in a conversation, the subject so far, e.g. "FOP") may supply a concept a
+        rule needs, but never a whole pattern: the message itself must report something.
+        """
+        if not self._rules or not message.strip():
+            return None
+        text = message[:MAX_CHARS]
+        clauses = [c for c in (self._clause(part) for part in _CLAUSE_BREAK.split(text)) if c.words]
+        if not clauses:
+            return None
+        all_words = [w for c in clauses for w in c.words]
+        general = not _personal(all_words) and _is_question(text, all_words)
+        if general and all_words[0] in _GENERAL_OPENERS and set(all_words) & GENERIC:
+            return None  # "why do people with FOP have trouble breathing?": asked in general
+        about_urgency = general and bool(set(all_words) & _URGENCY_WORDS)
+        own = len(clauses)
+        if context.strip():
+            clauses += [c for c in (self._clause(part) for part in _CLAUSE_BREAK.split(context)) if c.words]
+        for rule, patterns in zip(self._rules, self._compiled, strict=True):
+            if rule.severity == "urgent" and general:
+                continue  # a general question about an urgent sign of our topic: the facts answer it
+            if rule.severity == "emergency" and about_urgency:
+                continue  # "when is chest pain an emergency?" asks about urgency; it reports none
+            for pattern in patterns:
+                evidence = self._find(pattern, clauses, own, rule.severity, general)
+                if evidence is not None:
+                    return TriageHit(rule, evidence)
+        return None
+
+    def _clause(self, text: str | None) -> _Clause:
+        if not text:
+            return _Clause((), (), False)
+        words = []
+        for word in _DIGIT_UNIT.sub(r"\1 \2", normalize(text)).split():
+            if word not in self._known and not word.isdigit() and len(word) > 1:
+                fixed = self._speller.correct(word) or self._swapped(word)
+                if fixed is not None and fixed in self._pattern_words and plausible_typo(word, fixed):
+                    word = fixed
+            words.append(word)
+        canonical, _, _ = self._synonyms.apply(_mask_idioms(words))
+        past = _has_past_marker(canonical)
+        return _Clause(tuple(canonical), tuple(stem(w) for w in canonical), past)
+
+    def _swapped(self, word: str) -> str | None:
+        """A short pattern word typed with two letters swapped ("pian", "cuty"): too short for
+        the speller, but a swap is the commonest slip."""
+        for i in range(len(word) - 1):
+            candidate = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if candidate in self._pattern_words:
+                return candidate
+        return None
+
+    def _find(
+        self, pattern: _Pattern, clauses: list[_Clause], own: int, severity: Severity, general: bool
+    ) -> tuple[str, ...] | None:
+        """The evidence for each concept, or None; ``clauses[:own]`` are the message's own."""
+        evidence = []
+        from_message = False
+        for concept in pattern.concepts:
+            found = next(
+                (
+                    (" ".join(clause.words[i] for i in span), index < own)
+                    for phrase in concept
+                    for index, clause in enumerate(clauses)
+                    for span in _occurrences(phrase, clause)
+                    if _asserted(clause, span, severity) and not (general and _asks_about(clause))
+                ),
+                None,
+            )
+            if found is None:
+                return None
+            evidence.append(found[0])
+            from_message = from_message or found[1]
+        return tuple(evidence) if from_message else None
+
+
+def _personal(words: list[str]) -> bool:
+    """Whether the message is about a real person: "my leg", "he fell", "I have", but not the
+    "I" of "when should I go to A&E?", which asks in general."""
+    for i, word in enumerate(words):
+        if word in PERSONAL:
+            inverted = word in ("i", "we") and i > 0 and words[i - 1] in _QUESTION_WORDS
+            if not inverted:
+                return True
+    return False
+
+
+def _is_question(text: str, words: list[str]) -> bool:
+    return text.rstrip().endswith("?") or words[0] in _QUESTION_WORDS
+
+
+def _has_past_marker(words: list[str]) -> bool:
+    for i in range(len(words)):
+        for phrase in _PAST_PHRASES:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                return True
+        word = words[i]
+        if word.isdigit() and len(word) == 4 and word[:2] in ("19", "20"):
+            return True  # "in 2019"
+    return False
+
+
+def _occurrences(phrase: _Phrase, clause: _Clause) -> Iterable[tuple[int, ...]]:
+    """Every span of word positions where ``phrase`` occurs in ``clause``: in order, or for a
+    phrase of two words in either order ("chest tightness", "tightness across my chest")."""
+    yield from _in_order(phrase, clause)
+    if len(phrase.stems) == 2 and not phrase.negated and phrase.stems[0] != phrase.stems[1]:
+        yield from (
+            tuple(sorted(span)) for span in _in_order(_Phrase(phrase.stems[::-1], False), clause)
+        )
+
+
+def _in_order(phrase: _Phrase, clause: _Clause) -> Iterable[tuple[int, ...]]:
+    stems = clause.stems
+    first = phrase.stems[0]
+    for start, s in enumerate(stems):
+        if s != first:
+            continue
+        span = [start]
+        position = start
+        for target in phrase.stems[1:]:
+            limit = min(len(stems), position + 2 + MAX_GAP)
+            nxt = None
+            for j in range(position + 1, limit):
+                if stems[j] == target:
+                    nxt = j
+                    break
+                if phrase.negated and clause.words[j] not in FILLERS:
+                    break  # a negated phrase takes no inserted words but fillers
+            if nxt is None:
+                break
+            span.append(nxt)
+            position = nxt
+        else:
+            yield tuple(span)
+
+
+def _asserted(clause: _Clause, span: tuple[int, ...], severity: Severity) -> bool:
+    """Whether the mention at ``span`` reports something, rather than denying or asking about it."""
+    words = clause.words
+    start, end = span[0], span[-1]
+    if _negated(words, start):
+        return False
+    if any(words[i] in NEGATORS for i in range(start, end + 1) if i not in span):
+        return False  # "my lips aren't blue"
+    if severity != "urgent" and _after_event(words, start):
+        return False  # "since his stroke": an event that is over
+    # "can calcium deposits in the chest wall cause pain?": asked about, inside the mention too.
+    if any(words[i] in ABOUT for i in range(start, end + 1) if i not in span):
+        return False
+    # "can a fall trigger a flare-up?", "is chest pain a sign of ...": asked about, just after.
+    if any(w in ABOUT for w in words[end + 1 : end + 3]):
+        return False
+    new_subject = False
+    for i in range(start - 1, -1, -1):
+        word = words[i]
+        if word in _SUBJECTS or word in PERSONAL:
+            new_subject = True  # "can you help, I took too many pills": the frame is over
+        if severity == "urgent" and word in _CONDITIONAL:
+            return False  # "what should I do if my leg swells after surgery?"
+        if new_subject:
+            continue
+        if word in ABOUT and not any(w in _REPORTING for w in words[max(0, i - 3) : i]):
+            return False
+        if any(tuple(words[i : i + len(p)]) == p for p in _ABOUT_PHRASES):
+            return False
+        if severity == "urgent" and word in _MODAL:
+            return False  # "my son has FOP; can a fall set off a flare-up?"
+    return not (severity != "urgent" and clause.past)
+
+
+_POSSESSIVES = frozenset("my his her their our your".split())
+
+
+def _after_event(words: tuple[str, ...], start: int) -> bool:
+    """ "since his stroke", "post stroke": but not "after a blow to the head", which is news."""
+    if start >= 1 and words[start - 1] in _SINCE:
+        return True
+    return start >= 2 and words[start - 2] in _SINCE and words[start - 1] in _POSSESSIVES
+
+
+def _mask_idioms(words: list[str]) -> list[str]:
+    out = list(words)
+    for i in range(len(out)):
+        for idiom in IDIOMS:
+            if tuple(out[i : i + len(idiom)]) == idiom:
+                out[i : i + len(idiom)] = ["_"] * len(idiom)
+    return out
+
+
+def _asks_about(clause: _Clause) -> bool:
+    """A clause that asks about causes, signs or risks anywhere ("can overdoing vitamin D lead
+    to ...?"); in a general question, nothing in it is a report."""
+    words = clause.words
+    return any(w in ABOUT for w in words) or any(
+        tuple(words[i : i + len(p)]) == p for i in range(len(words)) for p in _ABOUT_PHRASES
+    )
+
+
+def _negated(words: tuple[str, ...], start: int) -> bool:
+    new_subject = False
+    for i in range(start - 1, max(-1, start - 1 - NEGATION_REACH), -1):
+        word = words[i]
+        if word in NEGATORS:
+            believes = i + 1 < len(words) and words[i + 1] in _BELIEF
+            return believes or not new_subject
+        if word in _SUBJECTS:
+            new_subject = True
+    return False
+
+
+def vocabulary_of(facts: Iterable[Fact]) -> frozenset[str]:
+    """Every word the facts use (phrasings, answers, topics): words typo repair must leave alone,
+    so that an ordinary word is never "corrected" into an alarming one."""
+    words: set[str] = set()
+    for fact in facts:
+        for text in (*fact.phrasings, fact.answer, fact.topic):
+            words.update(normalize(text).split())
+    return frozenset(words)
+
+
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_VOWELS = frozenset("aeiouy")
+
+
+def _neighbours(a: str, b: str) -> bool:
+    """Keys next to each other on a QWERTY keyboard, or two vowels (a sound misspelt)."""
+    if a in _VOWELS and b in _VOWELS:
+        return True
+    for row_index, row in enumerate(_KEYBOARD):
+        if a in row:
+            col = row.index(a)
+            for other in _KEYBOARD[max(0, row_index - 1) : row_index + 2]:
+                if b in other[max(0, col - 1) : col + 2]:
+                    return True
+    return False
+
+
+def plausible_typo(word: str, known: str) -> bool:
+    """Whether ``word`` reads as a slip of the fingers or of spelling for ``known``: letters
+    left out, doubled or swapped, or a key next to the right one. "chokeing" and "siezure" are;
+    "cooking" is not "choking" (o and h are far apart), so an everyday word the knowledge base
+    happens not to use is never turned into an alarm."""
+    if OSA.distance(word, known) < Levenshtein.distance(word, known):
+        return True  # a swap of two neighbouring letters
+    for op in Levenshtein.editops(word, known):
+        if op.tag == "replace" and not _neighbours(word[op.src_pos], known[op.dest_pos]):
+            return False
+    return True
+
+
+FIRST_SENTENCE_WORDS = 20
+"""The first sentence of a triage answer says what to do now; a long one gets skimmed."""
+
+
+def triage_problems(rules: Sequence[TriageRule], file: str = "triage.yaml") -> list[Problem]:
+    """Curator checks on triage rules beyond validity (``myoqa check``)."""
+    problems: list[Problem] = []
+    for rule in rules:
+        first = re.split(r"(?<=[.!?])\s", rule.answer.strip(), maxsplit=1)[0]
+        if len(first.split()) > FIRST_SENTENCE_WORDS:
+            problems.append(
+                Problem(
+                    file,
+                    f"the first sentence has {len(first.split())} words; say what to do now in "
+                    f"{FIRST_SENTENCE_WORDS} or fewer",
+                    fact_id=rule.id,
+                    field="answer",
+                    severity="warning",
+                    item="rule",
+                )
+            )
+        for number, pattern in enumerate(rule.concepts, 1):
+            if len(pattern) > 1:
+                continue  # a common word may qualify a specific one ("today" + "swollen hot calf")
+            for alternatives in pattern:
+                for alternative in alternatives:
+                    words = normalize(alternative).split()
+                    if all(w in STOPWORDS or w in NEGATORS for w in words):
+                        problems.append(
+                            Problem(
+                                file,
+                                f"pattern {number}: {alternative!r} holds only common words, so on its own "
+                                "it would match almost any message; name the sign itself",
+                                fact_id=rule.id,
+                                field=f"patterns[{number}]",
+                                item="rule",
+                            )
+                        )
+    return problems
