@@ -50,3 +50,25 @@ def test_confident_answers_are_right(report) -> None:  # type: ignore[no-untyped
     _, answerable = report.answerable
     assert len(confident) >= 0.5 * answerable  # most answers are confident, not hedged
     assert right / len(confident) >= 0.95
+
+
+# Sets written blind (by helpers who never saw the knowledge files, the tests or the dev set)
+# from real patients' forum and Q&A wording, scored blind once before any change was tuned on
+# them: single questions, long stories ending in a question, and conversations with follow-ups,
+# subject switches and hijacks. Floors sit at most 2 points under the scores measured when they
+# were added (answerable, must-decline).
+BLIND_FLOORS = {
+    "blind_real.jsonl": (0.85, 0.90),
+    "blind_long.jsonl": (0.48, 0.80),
+    "blind_conv.jsonl": (0.83, 0.88),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
+def test_blind_sets_hold_their_floors(kb: KnowledgeBase, name: str) -> None:
+    report = evaluate(read_cases(DATA / name), kb)
+    answer_floor, abstain_floor = BLIND_FLOORS[name]
+    (a_ok, a_n), (b_ok, b_n) = report.answerable, report.abstain
+    failures = [(o.case.line, o.answer.fact_id) for o in report.failures]
+    assert a_ok / a_n >= answer_floor, failures
+    assert b_ok / b_n >= abstain_floor, failures

@@ -475,7 +475,13 @@ class Analyzer:
         asked_units = {stem(w) for w, a in zip(words, asking, strict=True) if a} | {
             p for p, a in zip(shares, asking, strict=True) if p and a
         }
-        unknown = tuple(s for s in stems if s not in self.known_stems and s in asked_units)
+        # Cue words are plain English ("triggers"): unknown to a small FAQ, yet no sign of a
+        # question it cannot answer.
+        unknown = tuple(
+            s
+            for s in stems
+            if s not in self.known_stems and s in asked_units and s not in cue_stems and s not in term_stems
+        )
         stem_set = set(stems)
         mentioned = [term for term in self._scope if term and term <= stem_set]
         named_subjects = {s for s in stems if s in self.subject_units}
@@ -485,7 +491,8 @@ class Analyzer:
         own_subject = tuple(
             s
             for s in stems
-            if s not in cue_stems
+            if (s in asked_units or s in self.subject_units)
+            and s not in cue_stems
             and s not in term_stems
             and s not in self.aspect_table.qualifiers
             and s not in PRONOUNS

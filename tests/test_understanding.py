@@ -1,0 +1,152 @@
+"""What is asked, about what: aspects, long messages, honest follow-ups and picks by words.
+
+Each test is a behaviour a user meets: the aspect asked reaches the fact of that aspect, a story
+ending in a question is answered, an unrelated follow-up never gets the last subject's answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from myoqa import Conversation, KnowledgeBase
+from myoqa.analysis import focus
+from myoqa.conversation import pick_number
+from myoqa.models import Fact
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("What usually triggers myositis ossificans?", "mo-causes"),
+        ("What exactly is heterotopic ossification?", "ho-definition"),
+        ("can my kid with fop get the flu jab", "fop-injections-vaccines"),
+        ("indomethacin", "ho-nsaids"),
+    ],
+)
+def test_the_aspect_asked_reaches_its_fact(kb: KnowledgeBase, question: str, fact_id: str) -> None:
+    assert kb.answer(question).fact_id == fact_id
+
+
+def test_aspects_are_read_from_cues(kb: KnowledgeBase) -> None:
+    assert kb.analyze("what sets it off, what triggers it").aspects[0] == "causes"
+    assert kb.analyze("will it go away by itself").aspects == ("outlook",)
+    assert "diagnosis" in kb.analyze("what tests will the doctor do").aspects
+    # "what is" only counts when nothing more specific is asked
+    assert kb.analyze("what is the treatment for FOP").aspects == ("treatment",)
+
+
+def test_every_shipped_fact_declares_an_aspect(kb: KnowledgeBase) -> None:
+    missing = [f.id for f in kb.facts if not f.aspect]
+    assert len(missing) <= len(kb.facts) // 10, missing
+
+
+def test_a_plain_faq_gets_aspects_from_its_questions() -> None:
+    faq = {
+        "flu-causes": ("What causes flu?", "A virus causes flu; it spreads by coughs and sneezes."),
+        "flu-treatment": ("How is flu treated?", "Rest, fluids and paracetamol treat flu in most people."),
+        "measles-causes": ("What causes measles?", "The measles virus causes measles, spread in the air."),
+        "measles-treatment": ("How is measles treated?", "Rest and fluids; there is no specific medicine."),
+        "mumps-causes": ("What causes mumps?", "The mumps virus causes mumps, spread by saliva."),
+    }
+    facts = [Fact(id=i, question=q, answer=a) for i, (q, a) in faq.items()]
+    kb = KnowledgeBase.from_facts(facts)
+    assert kb.fact_aspects(facts[0]) == ("causes",)
+    assert kb.answer("what triggers flu").fact_id == "flu-causes"
+    assert kb.answer("best remedy for measles").fact_id == "measles-treatment"
+
+
+def test_a_story_is_read_for_its_question() -> None:
+    message = (
+        "I'm 34 and came off my bike last month. There was a big bruise on my thigh. "
+        "Now it is rock hard. Could this be bone growing in the muscle?"
+    )
+    parts, story = focus(message)
+    assert story
+    asking = [s for s, asks in parts if asks]
+    assert asking == ["Could this be bone growing in the muscle?"]
+
+
+def test_a_long_message_ending_in_a_question_is_answered(kb: KnowledgeBase) -> None:
+    message = (
+        "Hi all, long time lurker. My husband had his hip replaced in March and the surgeon "
+        "now says he has heterotopic ossification on the X-ray, which explains why he still "
+        "cannot bend the hip properly and walks like a robot. We are both retired teachers and "
+        "he used to go walking every weekend. How is heterotopic ossification treated?"
+    )
+    reply = kb.answer(message)
+    assert reply.found and reply.fact_id == "ho-treatment"
+
+
+def test_the_question_at_the_end_of_a_very_long_story_is_not_cut_off(kb: KnowledgeBase) -> None:
+    story = "We went to the clinic again and waited for a long time. " * 12
+    reply = kb.answer(story + "What is calciphylaxis?")
+    assert reply.fact_id == "ckd-calciphylaxis-definition"
+
+
+@pytest.mark.parametrize(
+    "hijack",
+    [
+        "how do i treat a sprained ankle",
+        "what about my cat?",
+        "what are the symptoms of diabetes",
+        "how do i build bigger quads",
+    ],
+)
+def test_an_unrelated_follow_up_is_not_answered_from_the_last_subject(kb: KnowledgeBase, hijack: str) -> None:
+    chat = Conversation(kb)
+    assert chat.ask("What is myositis ossificans?").found
+    reply = chat.ask(hijack)
+    assert not reply.found or reply.kind == "smalltalk", reply.fact_id
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "fact_id"),
+    [
+        ("is it inherited?", "fop-inheritance"),
+        ("how is it diagnosed", "fop-diagnosis"),
+        ("what about the dentist", "fop-dental-care"),
+    ],
+)
+def test_a_follow_up_that_names_nothing_keeps_the_subject(
+    kb: KnowledgeBase, follow_up: str, fact_id: str
+) -> None:
+    chat = Conversation(kb)
+    chat.ask("what is fop")
+    assert chat.ask(follow_up).fact_id == fact_id
+
+
+def test_a_follow_up_naming_a_new_subject_switches_to_it(kb: KnowledgeBase) -> None:
+    chat = Conversation(kb)
+    chat.ask("how is myositis ossificans treated")
+    assert chat.ask("what about calciphylaxis, how is that treated").fact_id == "ckd-calciphylaxis-treatment"
+
+
+def test_a_cold_follow_up_asks_which_condition(kb: KnowledgeBase) -> None:
+    reply = Conversation(kb).ask("how is it treated?")
+    assert not reply.found
+    assert "Which condition" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("reply", "number"),
+    [("2", 2), ("2.", 2), ("#2", 2), ("number 2", 2), ("the first one", 1), ("second", 2), ("yes", 1)],
+)
+def test_picks_by_number_and_by_word(reply: str, number: int) -> None:
+    assert pick_number(reply, 3) == number
+
+
+@pytest.mark.parametrize("reply", ["²", "①", "what is 2", "the first symptoms of fop"])
+def test_what_is_not_a_pick(reply: str) -> None:
+    assert pick_number(reply, 3) is None
+
+
+def test_the_first_one_picks_the_first_follow_up(kb: KnowledgeBase) -> None:
+    chat = Conversation(kb)
+    first = chat.ask("What is myositis ossificans?").related[0]
+    assert chat.ask("the first one").fact_id == first.id
+
+
+def test_limit_never_changes_the_decision(kb: KnowledgeBase) -> None:
+    for question in ["stiff elbow", "can my kid with fop get the flu jab", "calcium in legs", "what is fop"]:
+        one, many = kb.answer(question, limit=1), kb.answer(question, limit=20)
+        assert (one.kind, one.fact_id, one.confidence) == (many.kind, many.fact_id, many.confidence)
