@@ -150,8 +150,12 @@ def cmd_repl(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
 
         return run_pipe(kb, stdin, sys.stdout, as_json=args.json)
     from myoqa.repl.app import run_repl
+    from myoqa.repl.history import history_wanted
 
-    return run_repl(kb, history_file=args.history_file)
+    return run_repl(kb, history_file=args.history_file, keep_history=history_wanted(args.no_history))
+
+
+NO_HISTORY_HELP = "keep no history of questions on disk (also MYOQA_HISTORY=0)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,12 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--history-file", metavar="FILE", default=None, help="where the REPL keeps its history"
     )
+    parser.add_argument("--no-history", action="store_true", help=NO_HISTORY_HELP)
     parser.set_defaults(func=cmd_repl)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     p = sub.add_parser("repl", parents=[common], help="start the interactive chat (the default)")
     p.add_argument("--json", action="store_true", help="with piped input: print one JSON answer per line")
     p.add_argument("--history-file", metavar="FILE", default=None, help="where the REPL keeps its history")
+    p.add_argument("--no-history", action="store_true", help=NO_HISTORY_HELP)
     p.set_defaults(func=cmd_repl)
 
     p = sub.add_parser("ask", parents=[common], help="answer one question and exit")

@@ -15,7 +15,7 @@ from pathlib import Path
 from prompt_toolkit import PromptSession, print_formatted_text
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.formatted_text import FormattedText
-from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.history import History, InMemoryHistory
 from prompt_toolkit.styles import Style
 
 from myoqa.conversation import Conversation
@@ -24,6 +24,7 @@ from myoqa.models import Answer
 from myoqa.render import URGENT_NOTE, sources_heading, wrap
 from myoqa.repl.commands import dispatch
 from myoqa.repl.completer import build_completer
+from myoqa.repl.history import BoundedFileHistory, history_path, open_history
 
 DISCLAIMER = (
     "myoqa gives general information from referenced sources. It is not medical advice and "
@@ -45,23 +46,7 @@ STYLE = Style.from_dict(
 Writer = Callable[[str, str], None]
 
 
-def history_path() -> Path:
-    """$XDG_DATA_HOME/myoqa/history (default ~/.local/share/myoqa/history)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "myoqa" / "history"
-
-
-def open_history(path: Path | None, warn: Callable[[str], None]) -> History:
-    """A file history, or an in-memory one with a one-line warning when the file is unusable."""
-    path = path or history_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8"):
-            pass
-    except OSError as exc:
-        warn(f"warning: cannot write history to {path} ({exc.strerror or exc}); history will not be saved.")
-        return InMemoryHistory()
-    return FileHistory(str(path))
+__all__ = ["Repl", "history_path", "open_history", "run_repl"]  # the history helpers live in history.py
 
 
 class Repl:
@@ -163,7 +148,7 @@ class Repl:
             return True
         if text.startswith("/"):
             return dispatch(self, text)
-        if text.isdigit() and len(text) <= 2:
+        if text.isascii() and text.isdigit() and len(text) <= 2:  # "²" and "①" pass isdigit(), not int()
             number = int(text)
             if not self.menu:
                 self.say(
@@ -189,9 +174,15 @@ class Repl:
                 continue  # Ctrl-C clears the line, as in every shell.
             except EOFError:
                 break
+            history = self.session.history
+            if isinstance(history, BoundedFileHistory):
+                for warning in history.take_warnings():  # e.g. the disk is full: say so, go on
+                    self.say(warning, "class:error")
             try:
                 if not self.handle(line):
                     break
+            except KeyboardInterrupt:  # Ctrl-C while an answer is computed or printed: back to the prompt
+                self.say("(interrupted)", "class:hint")
             except Exception as exc:  # Don't crash the REPL on our own bugs; say so and go on.
                 self.say(
                     f"internal error: {type(exc).__name__}: {exc}. Please report it; you can keep asking.",
@@ -201,7 +192,9 @@ class Repl:
         return 0
 
 
-def run_repl(kb: KnowledgeBase, *, history_file: str | None = None) -> int:
-    """Start the REPL on the terminal."""
-    history = open_history(Path(history_file) if history_file else None, lambda m: print(m, file=sys.stderr))
+def run_repl(kb: KnowledgeBase, *, history_file: str | None = None, keep_history: bool = True) -> int:
+    """Start the REPL on the terminal; ``keep_history=False`` writes nothing to disk."""
+    history = open_history(
+        Path(history_file) if history_file else None, lambda m: print(m, file=sys.stderr), keep=keep_history
+    )
     return Repl(kb, history=history).run()

@@ -93,7 +93,7 @@ def _topic(repl: Repl, argument: str) -> bool:
         repl.say("Which topic? For example: /topic FOP. Type /topics for the list.", "class:error")
         return True
     chosen = None
-    if argument.isdigit() and 1 <= int(argument) <= len(topics):
+    if argument.isascii() and argument.isdigit() and 1 <= int(argument) <= len(topics):  # not "²"
         chosen = topics[int(argument) - 1]
     else:
         matches = [t for t in topics if argument.casefold() in t.casefold()]
