@@ -23,7 +23,6 @@ STIFF = [["stiff"], ["flexib"]]
 CONDITIONS = [["kidney"], ["scleroderma", "systemic sclerosis"], ["dermatomyositis"]]
 PAIN_WEAK = [["pain"], ["weak"]]
 BONE = [["replaced by bone"]]  # the definition, not "calcification does not mean turning to bone"
-GENETIC_TRAUMA = [["fibrodysplasia ossificans progressiva", "genetic"], ["injur", "trauma"]]
 SPONTANEOUS = [["bone"], ["without", "no obvious", "no clear", "no known"]]
 NERVE = [["nerve"], ["pain"]]
 
@@ -112,12 +111,21 @@ SEED_STATEMENTS = [
     ),
     (
         "ossification results from genetic conditions such as FOP or from trauma",
+        ["What causes ossification of muscle?", "What makes a muscle turn into bone?"],
+        [["fibrodysplasia ossificans progressiva", "genetic"], ["injur", "trauma"]],
+    ),
+    (
+        "ossification can result from a genetic condition such as FOP",
         [
-            "What causes ossification of muscle?",
             "Can a genetic condition like fibrodysplasia ossificans progressiva turn muscle into bone?",
-            "Can trauma to a muscle cause ossification?",
+            "Is there a genetic disease that makes muscles turn into bone?",
         ],
-        GENETIC_TRAUMA,
+        [["genetic", "gene"], ["bone"]],
+    ),
+    (
+        "ossification can result from trauma to the muscle",
+        ["Can trauma to a muscle cause ossification?", "Can an injury make bone grow in a muscle?"],
+        [["injur", "trauma"], ["bone"]],
     ),
     (
         "ossification can occur spontaneously, without any obvious cause",
@@ -173,8 +181,25 @@ SEED_STATEMENTS = [
     ),
 ]
 
+# Wordings that need a matcher change (src/myoqa/matching.py and decide.py are being rewritten;
+# facts must not be bent to single test lines), with the reason.
+NEEDS_MATCHER = {
+    "Do calcification and ossification both make it harder to move?": (
+        "the words 'harder to move' in an alternate of sx-early-signs-active-ho outscore the fact "
+        "that names both processes (basics-what-they-share); the matcher would need to prefer the "
+        "fact whose subject covers both terms asked about"
+    ),
+}
+
 CASES = [
-    pytest.param(question, words, id=f"{statement[:40]}|{question[:40]}")
+    pytest.param(
+        question,
+        words,
+        id=f"{statement[:40]}|{question[:40]}",
+        marks=[pytest.mark.xfail(reason=NEEDS_MATCHER[question], strict=True)]
+        if question in NEEDS_MATCHER
+        else [],
+    )
     for statement, questions, words in SEED_STATEMENTS
     for question in questions
 ]

@@ -10,7 +10,7 @@ from myoqa.cli import main
 from myoqa.errors import Problem
 from myoqa.knowledge import load_directory
 from myoqa.models import Fact
-from myoqa.wording import abbreviations, bare_opener, wording_problems
+from myoqa.wording import abbreviations, bare_opener, pronoun_opener, wording_problems
 
 SYNONYMS = {
     "heterotopic ossification": ("ho", "ectopic bone"),
@@ -52,6 +52,7 @@ def test_abbreviations_are_derived_from_synonyms() -> None:
         "It can, but it is uncommon.",
         "Sometimes, but usually not completely.",
         "No. Surgery makes it worse.",
+        "Not according to current medical sources: calcium collects where tissue is damaged.",
     ],
 )
 def test_bare_yes_no_openers_are_flagged(answer: str) -> None:
@@ -66,10 +67,21 @@ def test_bare_yes_no_openers_are_flagged(answer: str) -> None:
         "During ossification, part of the muscle is replaced by bone.",
         "Early, still-active bone shows as warmth and swelling.",
         "Yes-associated protein is not something this knowledge base covers.",
+        "No medicine has been shown in good trials to dissolve established deposits.",
     ],
 )
 def test_statements_are_not_flagged_as_openers(answer: str) -> None:
     assert bare_opener(answer) is None
+    assert pronoun_opener(answer) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "pronoun"),
+    [("They overlap: both are bone outside the skeleton.", "They"), ("It means calcium has settled.", "It")],
+)
+def test_pronoun_openers_are_flagged(answer: str, pronoun: str) -> None:
+    assert pronoun_opener(answer) == pronoun
+    assert any(f"opens with {pronoun!r}" in p.message for p in _findings(_fact(answer)))
 
 
 def test_assumed_relative_is_flagged_unless_every_phrasing_names_one() -> None:

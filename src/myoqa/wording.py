@@ -3,8 +3,10 @@
 One fact answers many phrasings ("what is X", "is X Y", "X in my leg"), so its answer cannot
 lean on one of them. Three habits break that, and each has a check here:
 
-- a bare yes/no opener ("Yes:", "Usually not:", "It could be:") reads as nonsense after a
-  question that was not a yes/no question; the first sentence must state the fact;
+- a bare yes/no opener ("Yes:", "Usually not:", "It could be:", "Not according to current
+  sources:") reads as nonsense after a question that was not a yes/no question, and an opening
+  pronoun ("They overlap", "It means") refers to a subject another phrasing may not name; the
+  first sentence must state the fact;
 - an answer that names who is asking ("your relative's doctors", "your child's toes") is
   wrong for everyone else, unless every phrasing of the fact names that person too;
 - an abbreviation ("HO", "CKD") used before it is spelled out leaves a lay reader behind.
@@ -12,7 +14,8 @@ lean on one of them. Three habits break that, and each has a check here:
   letters start the words of a longer term of the same entry (``ho`` -> "heterotopic
   ossification") is an abbreviation of that term, so adding a synonym extends the check.
 
-The checks return findings as warnings; ``myoqa check --strict`` fails on them.
+Word lists live in ``data/wording.yaml``. The checks return findings as warnings;
+``myoqa check --strict`` fails on them.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from myoqa.normalize import normalize
 
 _FIRST_CLAUSE = re.compile(r"^\s*([^.:;,!?\u2013\u2014()]*)")
 _MAX_OPENER_WORDS = 5
+_MAX_VERDICT_WORDS = 6
 # Words in the phrasing lists that mark a third party in a question but that an answer uses
 # harmlessly after "your" ("your family doctor"), or that never follow "your" (pronouns).
 _NOT_AFTER_YOUR = frozenset({"family", "he", "she", "his", "her", "him"})
@@ -42,6 +46,8 @@ class WordLists:
     """The word lists of ``data/wording.yaml``."""
 
     opener_words: frozenset[str]
+    verdict_words: frozenset[str]  # a short first clause starting with one is a verdict
+    pronoun_openers: frozenset[str]  # a first word that can only refer back to the question
     third_parties: Mapping[str, frozenset[str]]  # group -> words that name such a person
 
     @cached_property
@@ -72,6 +78,8 @@ def parse_word_lists(text: str) -> WordLists:
     groups = data.get("third_parties") or {}
     return WordLists(
         opener_words=frozenset(str(data.get("opener_words", "")).lower().split()),
+        verdict_words=frozenset(str(data.get("verdict_words", "")).lower().split()),
+        pronoun_openers=frozenset(str(data.get("pronoun_openers", "")).lower().split()),
         third_parties={g: frozenset(str(words).lower().split()) for g, words in groups.items()},
     )
 
@@ -174,22 +182,43 @@ def wording_problems(
 
 
 def bare_opener(answer: str) -> str | None:
-    """The answer's opening clause if it is only a yes/no or hedge ("Usually not"), else None."""
+    """The answer's opening clause if it is a bare verdict, else None.
+
+    A verdict is a short first clause made only of hedge words ("Usually not", "It could be")
+    or starting with yes/no/not ("Not according to current sources").
+    """
     match = _FIRST_CLAUSE.match(answer)
     clause = match.group(1).strip() if match else ""
     words = normalize(clause).split()
-    openers = word_lists().opener_words
-    if words and len(words) <= _MAX_OPENER_WORDS and all(w in openers for w in words):
+    lists = word_lists()
+    if not words:
+        return None
+    if len(words) <= _MAX_OPENER_WORDS and all(w in lists.opener_words for w in words):
+        return clause
+    if len(words) <= _MAX_VERDICT_WORDS and words[0] in lists.verdict_words:
         return clause
     return None
 
 
+def pronoun_opener(answer: str) -> str | None:
+    """The answer's first word if it is a pronoun that refers back to the question ("They")."""
+    words = answer.split(maxsplit=1)
+    first = normalize(words[0]) if words else ""
+    return words[0].strip(",:;") if first in word_lists().pronoun_openers else None
+
+
 def _bare_opener(fact: Fact) -> Iterable[str]:
     clause = bare_opener(fact.answer)
+    pronoun = pronoun_opener(fact.answer)
     if clause is not None:
         yield (
             f"answer opens with a bare {clause!r}, which reads wrong after a question that is not a "
             "yes/no question; make the first sentence state the fact itself"
+        )
+    elif pronoun is not None:
+        yield (
+            f"answer opens with {pronoun!r}, which only makes sense after one wording of the question; "
+            "name the subject in the first sentence"
         )
 
 
