@@ -53,6 +53,7 @@ def test_abbreviations_are_derived_from_synonyms() -> None:
         "Sometimes, but usually not completely.",
         "No. Surgery makes it worse.",
         "Not according to current medical sources: calcium collects where tissue is damaged.",
+        "Usually not early on: doctors avoid an early biopsy.",
     ],
 )
 def test_bare_yes_no_openers_are_flagged(answer: str) -> None:

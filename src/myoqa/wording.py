@@ -197,6 +197,15 @@ def bare_opener(answer: str) -> str | None:
         return clause
     if len(words) <= _MAX_VERDICT_WORDS and words[0] in lists.verdict_words:
         return clause
+    # "Usually not early on": a hedge and a yes/no start the clause, whatever follows.
+    lead = words[:2]
+    hedged = all(w in lists.opener_words for w in lead)
+    if (
+        hedged
+        and len(words) <= _MAX_VERDICT_WORDS
+        and any(w in lists.verdict_words or w == "no" for w in lead)
+    ):
+        return clause
     return None
 
 
