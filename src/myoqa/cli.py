@@ -20,6 +20,7 @@ from myoqa.render import render_answer, render_why
 from myoqa.streams import json_line, make_safe
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+MAX_WARNINGS_SHOWN = 200
 _WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT}
 
 
@@ -59,8 +60,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"\n{len(problems)} error(s) in {directory}; nothing was loaded.")
         return EXIT_FAIL
     findings = lint(data)
+    shown_warnings = 0
     for problem in findings:
+        if problem.severity == "warning" and not args.all:
+            shown_warnings += 1
+            if shown_warnings > MAX_WARNINGS_SHOWN:
+                continue  # a generated 6,000-fact file has 18,000 of them: the count below says so
         print(problem)
+    if shown_warnings > MAX_WARNINGS_SHOWN:
+        print(f"... and {shown_warnings - MAX_WARNINGS_SHOWN} more warning(s); --all lists every one")
     errors = sum(p.severity == "error" for p in findings)
     warnings = len(findings) - errors
     topics = len({f.topic for f in data.facts})
@@ -204,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory to check (default: the one that would be loaded)",
     )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument(
+        "--all", action="store_true", help=f"list all warnings, not the first {MAX_WARNINGS_SHOWN}"
+    )
     p.add_argument(
         "--self-test", action="store_true", help="leave-one-out: does each alternate still find its fact?"
     )
