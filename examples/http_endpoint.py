@@ -1,7 +1,12 @@
-"""A JSON HTTP endpoint with only the standard library: GET /answer?q=... or POST {"q": ...}.
+"""A bot in another process using the HTTP API of `myoqa serve` (standard library only).
 
-Run: python examples/http_endpoint.py --port 8080, then
-     curl 'http://127.0.0.1:8080/answer?q=what+is+FOP'
+The API itself is `myoqa serve` (pip install 'myoqa[server]'): it caps bodies at 64 KB whatever
+Content-Length says, times out slow clients, has conversations and an OpenAPI schema. This
+example used to be a small server of its own, without those defences; now it is the client side.
+
+Run: myoqa serve --port 8000, then
+     python examples/http_endpoint.py --url http://127.0.0.1:8000
+Without --url it starts `myoqa serve --port 0` itself and stops it at the end.
 """
 
 from __future__ import annotations
@@ -9,71 +14,71 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import subprocess
 import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
-
-from myoqa import answer
-
-MAX_BODY = 64 * 1024
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
 
 
-class AnswerHandler(BaseHTTPRequestHandler):
-    """Serves answers as JSON; bad requests get a 4xx with a JSON error."""
-
-    def _send(self, status: int, payload: str) -> None:
-        body = payload.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _answer(self, question: object) -> None:
-        if not isinstance(question, str):
-            self._send(400, json.dumps({"error": "give the question as text in 'q'"}))
-            return
-        self._send(200, answer(question).model_dump_json(exclude={"why"}))
-
-    def do_GET(self) -> None:
-        url = urlparse(self.path)
-        if url.path != "/answer":
-            self._send(404, json.dumps({"error": "use /answer?q=..."}))
-            return
-        self._answer(parse_qs(url.query).get("q", [None])[0])
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if self.path != "/answer" or length > MAX_BODY:
-            self._send(
-                404 if self.path != "/answer" else 413,
-                json.dumps({"error": "POST a small JSON body to /answer"}),
-            )
-            return
-        try:
-            data = json.loads(self.rfile.read(length) or b"{}")
-        except ValueError:
-            self._send(400, json.dumps({"error": 'body must be JSON like {"q": "..."}'}))
-            return
-        self._answer(data.get("q") if isinstance(data, dict) else None)
-
-    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
-        pass
+def call(base: str, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+    """(status, JSON) of one request; error statuses are returned, not raised."""
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(
+        base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            payload = response.read()
+            return response.status, json.loads(payload) if payload else None
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
 
 
-def make_server(port: int = 0) -> ThreadingHTTPServer:
-    """A server on 127.0.0.1 (port 0: any free port)."""
-    return ThreadingHTTPServer(("127.0.0.1", port), AnswerHandler)
+@contextlib.contextmanager
+def local_server() -> Iterator[str]:
+    """Start `myoqa serve --port 0` and yield its base URL."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "myoqa", "serve", "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        if "http://" not in line:
+            raise RuntimeError(f"myoqa serve did not start: {line!r}")
+        yield "http://" + line.split("http://", 1)[1].split()[0]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def run(base: str) -> None:
+    _, reply = call(base, "POST", "/answer", {"question": "what is FOP"})
+    print(f"/answer -> {reply['fact_id']}: {reply['text'][:70]}...")
+    print("  sources:", "; ".join(s["title"] for s in reply["sources"]))
+
+    _, created = call(base, "POST", "/conversations")
+    chat = created["id"]
+    for question in ["What is myositis ossificans?", "How is it treated?", "1"]:
+        _, reply = call(base, "POST", f"/conversations/{chat}/ask", {"question": question})
+        print(f"[chat] {question} -> {reply['fact_id']}")
+    call(base, "DELETE", f"/conversations/{chat}")
+
+    status, error = call(base, "POST", "/answer", {"question": 42})
+    print(f"a bad request -> {status}: {error['error']}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8080)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--url", help="a running `myoqa serve` (default: start one)")
     args = parser.parse_args(argv)
-    server = make_server(args.port)
-    print(f"serving on http://127.0.0.1:{server.server_address[1]}/answer?q=...")
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
+    if args.url:
+        run(args.url.rstrip("/"))
+    else:
+        with local_server() as base:
+            run(base)
     return 0
 
 

@@ -101,6 +101,16 @@ def test_core_import_does_not_load_the_repl() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_core_and_cli_import_neither_server_framework() -> None:
+    """FastAPI, uvicorn and the MCP SDK are optional extras, loaded only by `serve` and `mcp`."""
+    code = (
+        "import myoqa, myoqa.cli, sys; myoqa.answer('x'); myoqa.cli.build_parser(); "
+        "heavy = sorted(m for m in ('fastapi', 'starlette', 'uvicorn', 'mcp', 'pydantic_settings') if m in sys.modules); "
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_import_does_no_loading() -> None:
     code = "import myoqa.api as a; assert a._default is None"
     subprocess.run([sys.executable, "-c", code], check=True)

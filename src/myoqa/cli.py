@@ -17,6 +17,7 @@ from myoqa.errors import KnowledgeError
 from myoqa.kb import KnowledgeBase
 from myoqa.knowledge import default_directory, read_directory
 from myoqa.render import render_answer, render_why
+from myoqa.server.commands import add_commands as add_server_commands
 from myoqa.streams import json_line, make_safe
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -235,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--rounds", type=int, default=3, help="repetitions of each measurement (default 3)")
     p.set_defaults(func=cmd_bench)
+
+    add_server_commands(sub, common)  # serve, mcp (their extras are imported only when run)
     return parser
 
 
