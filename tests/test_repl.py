@@ -155,7 +155,9 @@ def test_urgent_answers_carry_a_care_note(kb: KnowledgeBase, pipe: PipeInput) ->
     urgent = next(f for f in kb.facts if f.urgent)
     repl, screen = make_repl(kb, pipe)
     repl.show(kb.answer_fact(urgent.id))
-    assert "seek medical care promptly" in screen.text
+    # The care note comes first, marked in words, so it stands out without colour.
+    assert screen.text.lstrip().startswith("Urgent: If this describes you")
+    assert "seek medical care promptly" in " ".join(screen.text.split())
 
 
 def test_long_answers_wrap(kb: KnowledgeBase, pipe: PipeInput) -> None:

@@ -73,8 +73,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in findings)
     warnings = len(findings) - errors
     topics = len({f.topic for f in data.facts})
+    triage = (
+        "no triage file (the bundled general rules apply)"
+        if data.triage is None
+        else f"{len(data.triage)} triage rules"
+    )
     print(
-        f"{directory}: {len(data.facts)} facts in {topics} topics, {len(data.synonyms)} synonym entries, {len(data.smalltalk)} small-talk entries, {len(data.scope)} scope terms; {errors} error(s), {warnings} warning(s)."
+        f"{directory}: {len(data.facts)} facts in {topics} topics, {len(data.synonyms)} synonym entries, {len(data.smalltalk)} small-talk entries, {len(data.scope)} scope terms, {triage}; {errors} error(s), {warnings} warning(s)."
     )
     failed = errors > 0 or (args.strict and warnings > 0)
     if args.self_test:

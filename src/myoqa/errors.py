@@ -31,12 +31,13 @@ class Problem:
     field: str | None = None
     line: int | None = None
     severity: str = "error"
+    item: str = "fact"  # what fact_id names: a "fact", or a triage "rule"
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         parts = [where]
         if self.fact_id is not None:
-            parts.append(f"fact '{self.fact_id}'")
+            parts.append(f"{self.item} '{self.fact_id}'")
         if self.field:
             parts.append(self.field)
         prefix = "warning: " if self.severity == "warning" else ""

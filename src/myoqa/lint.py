@@ -16,6 +16,7 @@ from myoqa.models import Fact
 from myoqa.neardup import near_duplicate_pairs
 from myoqa.normalize import normalize
 from myoqa.text import SynonymTable, stem
+from myoqa.triage import triage_problems
 from myoqa.urlcheck import source_url_problems
 from myoqa.wording import wording_problems
 
@@ -95,6 +96,7 @@ def lint(data: KnowledgeData) -> list[Problem]:
                 )
             )
     problems += _near_duplicates(data)
+    problems += triage_problems(data.triage or ())
     problems += wording_problems(data.facts, data.files, data.synonyms)
     problems += source_url_problems(data)
     return sorted(problems, key=lambda p: p.severity != "error")

@@ -7,6 +7,21 @@ import textwrap
 from myoqa.models import Answer, Explanation
 
 URGENT_NOTE = "If this describes you or someone you care for now, seek medical care promptly."
+SEVERITY_LABELS = {"emergency": "Emergency", "crisis": "Crisis", "urgent": "Urgent"}
+"""The word that marks urgent advice, so it stands out without colour (NO_COLOR, plain text)."""
+
+
+def urgent_first(answer: Answer) -> tuple[str | None, str]:
+    """(the urgent advice, marked in words, to show before anything else; the rest of the text).
+
+    A triage answer is all advice ("Emergency: Call an ambulance now ..."); an urgent fact is
+    preceded by the care note ("Urgent: If this describes you ...").
+    """
+    if answer.kind == "urgent" and answer.severity is not None:
+        return f"{SEVERITY_LABELS[answer.severity]}: {answer.text}", ""
+    if answer.urgent:
+        return f"{SEVERITY_LABELS['urgent']}: {URGENT_NOTE}", answer.text
+    return None, answer.text
 
 
 def wrap(text: str, width: int, indent: str = "") -> str:
@@ -29,9 +44,10 @@ def sources_heading(answer: Answer) -> str:
 
 def render_answer(answer: Answer, *, width: int = 80, numbered: bool = True) -> str:
     """The answer as a person reads it: text, sources, then numbered choices or follow-ups."""
-    lines = [wrap(answer.text, width)]
-    if answer.urgent:
-        lines += ["", wrap(URGENT_NOTE, width)]
+    advice, text = urgent_first(answer)
+    lines = [wrap(part, width) for part in (advice, text) if part]
+    if len(lines) == 2:
+        lines.insert(1, "")
     if answer.suggestions:
         lines.append("")
         for i, suggestion in enumerate(answer.suggestions, 1):

@@ -36,6 +36,11 @@ from myoqa.models import Fact, Severity, TriageRule
 from myoqa.normalize import STOPWORDS, normalize
 from myoqa.text import Speller, SynonymTable, stem
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 MAX_CHARS = 2000
 """Only the start of a very long message is read; an emergency is said early."""
 
@@ -45,36 +50,36 @@ MAX_GAP = 4
 NEGATION_REACH = 5
 """How many words before a mention a negation may stand and still apply to it."""
 
-NEGATORS = frozenset(
+NEGATORS = _words(
     """
     no not never nor neither without isnt arent wasnt werent dont doesnt didnt havent hasnt
     hadnt wont wouldnt shouldnt aint none nothing nobody denies deny denied
-    """.split()  # noqa: SIM905
+    """
 )
 """Words that negate what follows. "can't", "cannot" and "unable" are not among them: "can't
 breathe" and "can't wake him" are the emergencies themselves."""
 
-FILLERS = frozenset("really properly even at all just very so normally well anymore any more now".split())
+FILLERS = _words("really properly even at all just very so normally well anymore any more now")
 """The only words allowed inside a phrase that itself holds a negation ("not really breathing"),
 so that "isn't having trouble breathing" never reads as "isn't breathing"."""
 
-_BELIEF = frozenset("think believe reckon feel suppose".split())
+_BELIEF = _words("think believe reckon feel suppose")
 """After "don't think" a negation reaches past a new subject: "I don't think I'm having a stroke"."""
 
-_SUBJECTS = frozenset("i im ive id he hes she shes we they theyre it its".split())
+_SUBJECTS = _words("i im ive id he hes she shes we they theyre it its")
 """A new subject ends the reach of a negation: "I don't know why | I want to die"."""
 
-ABOUT = frozenset(
+ABOUT = _words(
     """
     cause causes causing lead leads result results trigger triggers sign signs symptom symptoms
     warning risk risks chance chances treatment treatments prevent prevents prevention
     avoid mean means difference linked link links associated related connection connected define
     definition likely common typical treated prognosis mortality prevalence normal usual
-    """.split()  # noqa: SIM905
+    """
 )
 """Words that make a following mention the subject of a question rather than a report."""
 
-_REPORTING = frozenset("have having has had got getting showing shows experiencing all these the".split())
+_REPORTING = _words("have having has had got getting showing shows experiencing all these the")
 """Before an ABOUT word these turn it back into a report: "I'm having symptoms of a stroke"."""
 
 _PAST_PHRASES = (
@@ -98,14 +103,16 @@ _PAST_PHRASES = (
 )
 """Clause markers of an event long over: a heart attack "years ago", "as a child"."""
 
-_SINCE = frozenset("since after following post".split())
+_SINCE = _words("since after following post")
 """Right before a mention (with a possessive between at most), an event that is over: "paralysed
 since his stroke", "HO after my head injury"; "suicidal since my diagnosis" is not one."""
 
-GENERIC = frozenset("people patients someone somebody person persons anyone anybody children kids adults sufferers".split())
+GENERIC = _words(
+    "people patients someone somebody person persons anyone anybody children kids adults sufferers"
+)
 """The subjects of a question asked in general ("why do people with FOP have trouble breathing?")."""
 
-_GENERAL_OPENERS = frozenset("why how does do can could are is will would which".split())
+_GENERAL_OPENERS = _words("why how does do can could are is will would which")
 
 IDIOMS = (
     ("choking", "up"),
@@ -140,28 +147,26 @@ _ABOUT_PHRASES = (
 )
 """Frames of a general question: "can you overdose on vitamin D?", "how much is too much?"."""
 
-_URGENCY_WORDS = frozenset(
-    "emergency emergencies urgent urgently prognosis worry worried hospital ambulance er doctor gp 999 911 112".split()
+_URGENCY_WORDS = _words(
+    "emergency emergencies urgent urgently prognosis worry worried hospital ambulance er doctor gp 999 911 112"
 )
 """In a general question, these make it a question about urgency ("is trouble breathing in FOP an
 emergency?"), which the facts answer, rather than a report."""
 
-_CONDITIONAL = frozenset("if unless should".split())
-_MODAL = frozenset("can could would might may will".split())
+_CONDITIONAL = _words("if unless should")
+_MODAL = _words("can could would might may will")
 """For urgent signs of our topic: a mention after these is a question about urgency."""
-PERSONAL = frozenset(
+PERSONAL = _words(
     """
     i im ive id me my mine myself we our ours us he hes him his himself she shes her hers
     herself mum mom mummy mommy dad daddy son daughter husband wife partner baby toddler brother
     sister grandma grandmother grandad grandfather granny nan aunt uncle friend boyfriend
     girlfriend
-    """.split()  # noqa: SIM905
+    """
 )
 """Words that show a message is about a real person rather than a general question."""
 
-_QUESTION_WORDS = frozenset(
-    "what when how why which who where can could does do is are should will would whats".split()
-)
+_QUESTION_WORDS = _words("what when how why which who where can could does do is are should will would whats")
 _CLAUSE_BREAK = re.compile(
     r"[.!?;:,()\[\]\n]+|\s[-–—]+\s|\b(?:but|however|although|though|except|yet)\b", re.I
 )
@@ -349,9 +354,7 @@ def _occurrences(phrase: _Phrase, clause: _Clause) -> Iterable[tuple[int, ...]]:
     phrase of two words in either order ("chest tightness", "tightness across my chest")."""
     yield from _in_order(phrase, clause)
     if len(phrase.stems) == 2 and not phrase.negated and phrase.stems[0] != phrase.stems[1]:
-        yield from (
-            tuple(sorted(span)) for span in _in_order(_Phrase(phrase.stems[::-1], False), clause)
-        )
+        yield from (tuple(sorted(span)) for span in _in_order(_Phrase(phrase.stems[::-1], False), clause))
 
 
 def _in_order(phrase: _Phrase, clause: _Clause) -> Iterable[tuple[int, ...]]:
@@ -413,7 +416,7 @@ def _asserted(clause: _Clause, span: tuple[int, ...], severity: Severity) -> boo
     return not (severity != "urgent" and clause.past)
 
 
-_POSSESSIVES = frozenset("my his her their our your".split())
+_POSSESSIVES = _words("my his her their our your")
 
 
 def _after_event(words: tuple[str, ...], start: int) -> bool:

@@ -21,7 +21,7 @@ from prompt_toolkit.styles import Style
 from myoqa.conversation import Conversation
 from myoqa.kb import KnowledgeBase
 from myoqa.models import Answer
-from myoqa.render import URGENT_NOTE, sources_heading, wrap
+from myoqa.render import sources_heading, urgent_first, wrap
 from myoqa.repl.commands import dispatch
 from myoqa.repl.completer import build_completer
 from myoqa.repl.history import BoundedFileHistory, history_path, open_history
@@ -122,9 +122,11 @@ class Repl:
     def show(self, answer: Answer) -> None:
         """Render an answer: text, urgent note, choices, sources, follow-ups."""
         self.say("")
-        self.say(wrap(answer.text, self.width))
-        if answer.urgent:
-            self.say(wrap(URGENT_NOTE, self.width), "class:urgent")
+        advice, text = urgent_first(answer)
+        if advice:  # first, and marked in words: colour only adds to it
+            self.say(wrap(advice, self.width), "class:urgent")
+        if text:
+            self.say(wrap(text, self.width))
         if answer.suggestions:
             self.offer([(s.id, s.question) for s in answer.suggestions])
             self.say("Type a number to pick one, or ask in other words.", "class:hint")
