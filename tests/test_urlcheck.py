@@ -20,6 +20,8 @@ from myoqa.urlcheck import denied_hosts, parse_denylist, source_url_problems, ur
         "https://acnpsearch.tweb-dev.unibo.it/singlejournalindex/48213205",
         "https://develop-sr3snxi-tt7lcx6s5gdv4.us-4.platformsh.site/site/wounds/case",
         "https://test.aneskey.com/do-not-replete-calcium",
+        "https://radiologykey.com/soft-tissue-imaging",
+        "http://www.researchgate.net/publication/51213992_Myositis_ossificans",
         "https://proxy.weglot.com/wg_87/en/es/pubmed.ncbi.nlm.nih.gov/22691651",
         "https://sclerodermanews.com/?page_id=15218&preview=true",
         "https://abcdocz.com/doc/148430/by-on-september-9--2014.-for-personal-use-only.-downloade...",
