@@ -48,6 +48,7 @@ QUESTIONS = [
     "myositis osificans treatment",
     "",
     "how is it treated?",
+    "I can't breathe",  # a report of an emergency: the library's triage answers it
 ]
 
 
@@ -470,6 +471,17 @@ def check_mcp(c: Checks, myoqa: str, cwd: Path, facts: int, expected: dict[str, 
                     "MCP answer out of scope: found is false",
                     got.get("found") is False and got.get("text") == expected["who wrote hamlet"]["text"],
                 )
+                report = "I can't breathe"
+                result = await client.call_tool("answer", {"question": report})
+                got = result.structured_content or {}
+                triaged = expected[report]
+                fields = ("kind", "urgent", "severity", "text")
+                c.check(
+                    "MCP triage: an emergency report is passed on as the library says",
+                    all(got.get(k) == triaged.get(k) for k in fields)
+                    and triaged["text"] in result.content[0].text,
+                    f"kind {got.get('kind')}, urgent {got.get('urgent')}, severity {got.get('severity')}",
+                )
 
                 first = (
                     await client.call_tool(
@@ -530,7 +542,7 @@ def check_mcp(c: Checks, myoqa: str, cwd: Path, facts: int, expected: dict[str, 
 
 
 def fresh_install(where: Path) -> str:
-    """pip install this checkout with both extras into a new venv; return its myoqa."""
+    """pip install this checkout (not editable) with both extras into a new venv; return its myoqa."""
     subprocess.run([sys.executable, "-m", "venv", str(where)], check=True)
     pip = where / "bin" / "pip"
     subprocess.run([str(pip), "install", "-q", f"{ROOT}[server,mcp]"], check=True)
@@ -553,6 +565,10 @@ def main(argv: list[str] | None = None) -> int:
         cwd = Path(tmp)  # not the checkout: what runs is the installed package
         if args.fresh:
             myoqa = fresh_install(cwd / "venv")
+            # Run the checks with the new venv's Python: its mcp (the client) came with the extra.
+            python = str(Path(myoqa).parent / "python")
+            again = [python, __file__, "--myoqa", myoqa, "--concurrency", str(args.concurrency)]
+            return subprocess.run(again, cwd=cwd).returncode
         else:
             myoqa = args.myoqa or str(Path(sys.executable).parent / "myoqa")
             if not Path(myoqa).exists():

@@ -33,6 +33,8 @@ QUESTIONS = [
     "",
     "how is it treated?",
     "x" * 5000,
+    "I can't breathe",  # triage: the library's urgent answer, passed on as it is
+    "my leg is suddenly swollen, hot and painful",
 ]
 
 

@@ -93,6 +93,30 @@ def test_urgent_advice_is_passed_on_unchanged(server: Any, kb: KnowledgeBase) ->
     run(session, server)
 
 
+@pytest.mark.parametrize(
+    "question", ["I can't breathe", "my leg is suddenly swollen, hot and painful", URGENT_QUESTION]
+)
+def test_triage_reaches_the_agent_unchanged(server: Any, kb: KnowledgeBase, question: str) -> None:
+    """Whatever the library's triage says (kind, urgent, severity, text) is what the agent gets."""
+    want = kb.answer(question)
+
+    async def session(client: Client) -> None:
+        for args in [{"question": question}, {"question": question, "conversation_id": "t"}]:
+            result = await client.call_tool("answer", args)
+            got = result.structured_content or {}
+            severity = getattr(want, "severity", None)
+            assert (got["kind"], got["urgent"], got["severity"], got["text"]) == (
+                want.kind,
+                want.urgent,
+                None if severity is None else str(severity),
+                want.text,
+            )
+            if want.urgent:
+                assert result.content[0].text.startswith("URGENT")
+
+    run(session, server)
+
+
 def test_conversation_ids_keep_follow_ups(server: Any) -> None:
     async def session(client: Client) -> None:
         async def ask(q: str, cid: str | None) -> dict[str, Any]:
