@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import importlib
 
-# extra name -> the top-level modules it must provide
+# extra name -> the modules it must provide
 EXTRAS: dict[str, tuple[str, ...]] = {
     "server": ("fastapi", "uvicorn"),
     "mcp": ("mcp.server.mcpserver",),  # the 2.x server class; 1.x lacks it
 }
+# how a missing module is named in the message
+_SHOWN = {"mcp.server.mcpserver": "the MCP SDK 2.x"}
 
 
 class MissingExtra(RuntimeError):
@@ -19,8 +21,8 @@ class MissingExtra(RuntimeError):
         self.extra = extra
         self.missing = missing
         super().__init__(
-            f"this command needs the optional extra '{extra}' ({', '.join(missing)} not installed); "
-            f"install it with: pip install 'myoqa[{extra}]'"
+            f"this command needs the optional extra '{extra}', but {' and '.join(missing)} cannot be "
+            f"imported; install it with: pip install 'myoqa[{extra}]'"
         )
 
 
@@ -35,6 +37,6 @@ def require(extra: str) -> None:
         try:
             importlib.import_module(name)
         except ImportError:
-            missing.append(name)
+            missing.append(_SHOWN.get(name, name))
     if missing:
         raise MissingExtra(extra, missing)
