@@ -107,8 +107,9 @@ class Conversation:
 
     def _ask(self, question: str) -> Answer:
         answer = self.kb.answer(question)  # triage runs first, inside
-        if answer.kind != "urgent" and self._subject_fact is not None:  # "he fell", after "what is FOP"
-            answer = self.kb.triage(question, context=self._subject_fact.topic) or answer
+        if answer.kind != "urgent" and self.last is not None:  # "he fell", after "what is FOP"
+            topic = self._subject_fact.topic if self._subject_fact is not None else ""
+            answer = self.kb.triage(question, context=f"{topic}. {self.last.question}") or answer
         if answer.kind == "urgent":
             self.last = answer  # urgent advice stands alone: the subject stays what it was
             return answer

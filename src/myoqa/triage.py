@@ -59,7 +59,10 @@ NEGATORS = _words(
 """Words that negate what follows. "can't", "cannot" and "unable" are not among them: "can't
 breathe" and "can't wake him" are the emergencies themselves."""
 
-FILLERS = _words("really properly even at all just very so normally well anymore any more now")
+FILLERS = _words("really properly even at all just very so normally well anymore any more now keep to")
+
+OPTIONAL = _words("a an the of in on at to into from with for my is are was has have had been be")
+"""Small words a message may leave out of a pattern phrase (see ``_phrase``)."""
 """The only words allowed inside a phrase that itself holds a negation ("not really breathing"),
 so that "isn't having trouble breathing" never reads as "isn't breathing"."""
 
@@ -100,6 +103,8 @@ _PAST_PHRASES = (
     ("recovered",),
     ("previous",),
     ("previously",),
+    ("survivor",),
+    ("survivors",),
 )
 """Clause markers of an event long over: a heart attack "years ago", "as a child"."""
 
@@ -170,6 +175,7 @@ _QUESTION_WORDS = _words("what when how why which who where can could does do is
 _CLAUSE_BREAK = re.compile(
     r"[.!?;:,()\[\]\n]+|\s[-–—]+\s|\b(?:but|however|although|though|except|yet)\b", re.I
 )
+_PREFIXES = ("over", "under", "out", "un", "re", "pre", "self", "mis")
 _DIGIT_UNIT = re.compile(r"(\d)([a-z])")  # "5cm" -> "5 cm"
 _SEVERITY_ORDER: dict[Severity, int] = {"emergency": 0, "crisis": 1, "urgent": 2}
 
@@ -178,6 +184,21 @@ _SEVERITY_ORDER: dict[Severity, int] = {"emergency": 0, "crisis": 1, "urgent": 2
 class _Phrase:
     stems: tuple[str, ...]
     negated: bool  # the phrase holds a negation itself ("not breathing", "won't wake up")
+    optional: tuple[bool, ...] = ()  # small words a message may leave out ("pain in chest")
+
+    def skippable(self, index: int) -> bool:
+        return bool(self.optional) and self.optional[index]
+
+
+def _phrase(words: list[str]) -> _Phrase:
+    """A pattern phrase: its words as the message's are read (lemma, person, stem); articles,
+    prepositions and the like may be left out when two or more other words remain, so "half
+    of my face numb" also matches "half my face is numb" but "end it all" stays whole."""
+    stems = tuple(_unit(w) for w in words)
+    optional = tuple(w in OPTIONAL for w in words)
+    if sum(not o for o in optional) < 2:
+        optional = ()
+    return _Phrase(stems, any(w in NEGATORS for w in words), optional)
 
 
 @dataclass(frozen=True)
@@ -225,14 +246,15 @@ class Triage:
                     for alternative in alternatives:
                         words, _, _ = self._synonyms.apply(normalize(alternative).split())
                         pattern_words.update(words)
-                        phrases.append(
-                            _Phrase(tuple(stem(w) for w in words), any(w in NEGATORS for w in words))
-                        )
+                        phrases.append(_phrase(words))
                     concepts.append(tuple(p for p in phrases if p.stems))
                 patterns.append(_Pattern(tuple(concepts)))
             compiled.append(tuple(patterns))
         self._compiled = tuple(compiled)
         self._pattern_words = frozenset(w for w in pattern_words if not w.isdigit())
+        self._anagrams: dict[str, str] = {}
+        for w in sorted(self._pattern_words):
+            self._anagrams.setdefault("".join(sorted(w)), w)
         known = set(vocabulary) | self._pattern_words | STOPWORDS | NEGATORS | FILLERS
         self._known = frozenset(known)
         self._speller = Speller(w for w in known if not w.isdigit())
@@ -281,14 +303,32 @@ class Triage:
             return _Clause((), (), False)
         words = []
         for word in _DIGIT_UNIT.sub(r"\1 \2", normalize(text)).split():
-            if word not in self._known and not word.isdigit() and len(word) > 1:
-                fixed = self._speller.correct(word) or self._swapped(word)
+            if word not in self._known and not word.isdigit() and len(word) > 1 and not self._compound(word):
+                fixed = self._speller.correct(word) or self._swapped(word) or self._moved(word)
                 if fixed is not None and fixed in self._pattern_words and plausible_typo(word, fixed):
                     word = fixed
             words.append(word)
         canonical, _, _ = self._synonyms.apply(_mask_idioms(words))
         past = _has_past_marker(canonical)
-        return _Clause(tuple(canonical), tuple(stem(w) for w in canonical), past)
+        return _Clause(tuple(canonical), tuple(_unit(w) for w in canonical), past)
+
+    def _compound(self, word: str) -> bool:
+        """A prefix and a known word ("overdoing" = over + doing): a real word, not a typo."""
+        for prefix in _PREFIXES:
+            rest = word[len(prefix) :]
+            if word.startswith(prefix) and len(rest) >= 3 and rest in self._known:
+                return True
+        return False
+
+    def _moved(self, word: str) -> str | None:
+        """A pattern word with one letter typed in the wrong place ("tounge", "siezure"): the
+        same letters, at most two edits away."""
+        if len(word) < 5:
+            return None
+        candidate = self._anagrams.get("".join(sorted(word)))
+        if candidate is not None and Levenshtein.distance(word, candidate) <= 2:
+            return candidate
+        return None
 
     def _swapped(self, word: str) -> str | None:
         """A short pattern word typed with two letters swapped ("pian", "cuty"): too short for
@@ -312,7 +352,12 @@ class Triage:
                     for phrase in concept
                     for index, clause in enumerate(clauses)
                     for span in _occurrences(phrase, clause)
-                    if _asserted(clause, span, severity) and not (general and _asks_about(clause))
+                    if (
+                        not _negated(clause.words, span[0])
+                        if index >= own  # context only names the condition: "is FOP fatal?"
+                        else _asserted(clause, span, severity)
+                        and (severity == "crisis" or not (general and _asks_about(clause)))
+                    )
                 ),
                 None,
             )
@@ -354,27 +399,34 @@ def _occurrences(phrase: _Phrase, clause: _Clause) -> Iterable[tuple[int, ...]]:
     phrase of two words in either order ("chest tightness", "tightness across my chest")."""
     yield from _in_order(phrase, clause)
     if len(phrase.stems) == 2 and not phrase.negated and phrase.stems[0] != phrase.stems[1]:
-        yield from (tuple(sorted(span)) for span in _in_order(_Phrase(phrase.stems[::-1], False), clause))
+        yield from (
+            tuple(sorted(span))
+            for span in _in_order(_Phrase(phrase.stems[::-1], False, phrase.optional[::-1]), clause)
+        )
 
 
 def _in_order(phrase: _Phrase, clause: _Clause) -> Iterable[tuple[int, ...]]:
     stems = clause.stems
-    first = phrase.stems[0]
+    first_index = next(i for i in range(len(phrase.stems)) if not phrase.skippable(i))
+    first = phrase.stems[first_index]
     for start, s in enumerate(stems):
         if s != first:
             continue
         span = [start]
         position = start
-        for target in phrase.stems[1:]:
+        for index in range(first_index + 1, len(phrase.stems)):
+            target = phrase.stems[index]
             limit = min(len(stems), position + 2 + MAX_GAP)
             nxt = None
             for j in range(position + 1, limit):
                 if stems[j] == target:
                     nxt = j
                     break
-                if phrase.negated and clause.words[j] not in FILLERS:
-                    break  # a negated phrase takes no inserted words but fillers
+                if phrase.negated and clause.words[j] not in FILLERS and clause.words[j] not in OPTIONAL:
+                    break  # a negated phrase takes no inserted words but small ones
             if nxt is None:
+                if phrase.skippable(index):
+                    continue
                 break
             span.append(nxt)
             position = nxt
@@ -392,6 +444,15 @@ def _asserted(clause: _Clause, span: tuple[int, ...], severity: Severity) -> boo
         return False  # "my lips aren't blue"
     if severity != "urgent" and _after_event(words, start):
         return False  # "since his stroke": an event that is over
+    before = words[max(0, start - 3) : start]
+    if any(w in _COUNTERFACTUAL for w in before):
+        return False  # "I nearly choked on my coffee"
+    if any(w in _FICTION for w in words[max(0, start - 2) : start]):
+        return False  # "my character keeps bleeding out"
+    if severity == "emergency" and any(w in _INTENT for w in before):
+        return False  # "thinking about taking all my pills" is a crisis, not yet a poisoning
+    if severity == "crisis":
+        return not clause.past  # asking how to die is itself a crisis: no "asked about" frames
     # "can calcium deposits in the chest wall cause pain?": asked about, inside the mention too.
     if any(words[i] in ABOUT for i in range(start, end + 1) if i not in span):
         return False
@@ -418,6 +479,31 @@ def _asserted(clause: _Clause, span: tuple[int, ...], severity: Severity) -> boo
 
 _POSSESSIVES = _words("my his her their our your")
 
+_LEMMAS = {
+    **dict.fromkeys(_words("took taken taking takes"), "take"),
+    **dict.fromkeys(_words("ate eaten eating eats"), "eat"),
+    **dict.fromkeys(_words("fell fallen falling falls"), "fall"),
+    **dict.fromkeys(_words("drank drunk drinking drinks"), "drink"),
+    **dict.fromkeys(_words("grew grown growing grows"), "grow"),
+    **dict.fromkeys(_words("swollen swelled swelling swells"), "swell"),
+    **dict.fromkeys(_words("living lived lives"), "live"),
+    **dict.fromkeys(_words("dying died dies dead"), "die"),
+    **dict.fromkeys(_words("gave given giving gives"), "give"),
+    **dict.fromkeys(_words("woke woken waking wakes"), "wake"),
+    **dict.fromkeys(_words("broke broken breaking"), "break"),
+    **dict.fromkeys(_words("bled bleeding bleeds"), "bleed"),
+    **dict.fromkeys(_words("himself herself themselves themself"), "myself"),
+    **dict.fromkeys(_words("his their"), "my"),
+}
+"""Irregular forms the suffix stemmer cannot meet ("took" and "taking" are "take"), and other
+people's pronouns read as one's own, so "he wants to kill himself" is "kill myself" and "she hit
+her head" is "hit my head". "her" stays: it is also an object ("wake her")."""
+
+
+def _unit(word: str) -> str:
+    """How a word is compared: its lemma, else its stem."""
+    return _LEMMAS.get(word) or stem(word)
+
 
 def _after_event(words: tuple[str, ...], start: int) -> bool:
     """ "since his stroke", "post stroke": but not "after a blow to the head", which is news."""
@@ -433,6 +519,11 @@ def _mask_idioms(words: list[str]) -> list[str]:
             if tuple(out[i : i + len(idiom)]) == idiom:
                 out[i : i + len(idiom)] = ["_"] * len(idiom)
     return out
+
+
+_COUNTERFACTUAL = _words("nearly almost")
+_FICTION = _words("character characters avatar movie film novel episode game")
+_INTENT = _words("thinking thought planning plan plans considering going want wanna")
 
 
 def _asks_about(clause: _Clause) -> bool:
