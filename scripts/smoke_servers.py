@@ -143,17 +143,33 @@ def running(command: list[str], cwd: Path) -> Iterator[tuple[subprocess.Popen[st
             proc.wait()
 
 
+LIBRARY = (
+    "import json, sys\n"
+    "from myoqa import answer\n"
+    "out = {q: json.loads(answer(q).model_dump_json(exclude={'why'})) for q in json.load(sys.stdin)}\n"
+    "print(json.dumps(out))\n"
+)
+
+
 def library_answers(myoqa: str, questions: list[str], cwd: Path) -> dict[str, Any]:
-    """What the library says (`myoqa ask --json`, the same install), without `why`."""
-
-    def ask(q: str) -> Any:
-        command = [myoqa, "ask", "--json", "--", q]
-        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60, check=True)
-        return json.loads(result.stdout)
-
-    wanted = sorted({q for q in questions if q.strip()})  # `ask` needs a word; "" is checked by status
-    with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        return dict(zip(wanted, pool.map(ask, wanted), strict=True))
+    """What the library says (``myoqa.answer``, from the same install as ``myoqa``), without
+    ``why``: one run of the Python the ``myoqa`` script was installed for."""
+    with open(myoqa, "rb") as script:
+        shebang = script.readline().decode("utf-8", "replace")
+    python = shebang[2:].strip() if shebang.startswith("#!") else ""
+    if not python or not Path(python.split()[0]).exists():
+        python = sys.executable
+    result = subprocess.run(
+        [*python.split(), "-c", LIBRARY],
+        input=json.dumps(sorted(set(questions))),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    answers: dict[str, Any] = json.loads(result.stdout)
+    return answers
 
 
 def without_why(answer: Any) -> Any:
@@ -281,7 +297,7 @@ def check_http(
         for q in QUESTIONS:
             status, got = request(base, "POST", "/answer", {"question": q})
             serial[q] = got
-            same = q not in expected or without_why(got) == expected[q]
+            same = without_why(got) == expected[q]
             c.check(
                 f"POST /answer {q!r}",
                 status == 200 and same and got.get("why") is None,
