@@ -447,6 +447,8 @@ def _asserted(clause: _Clause, span: tuple[int, ...], severity: Severity) -> boo
     before = words[max(0, start - 3) : start]
     if any(w in _COUNTERFACTUAL for w in before):
         return False  # "I nearly choked on my coffee"
+    if severity == "urgent" and any(w in _FEARED for w in words[max(0, start - 2) : start]):
+        return False  # "I'm scared of falls": a fear, not an event
     if any(w in _FICTION for w in words[max(0, start - 2) : start]):
         return False  # "my character keeps bleeding out"
     if severity == "emergency" and any(w in _INTENT for w in before):
@@ -522,6 +524,7 @@ def _mask_idioms(words: list[str]) -> list[str]:
 
 
 _COUNTERFACTUAL = _words("nearly almost")
+_FEARED = _words("scared afraid fear fears frightened terrified avoid avoiding prevent preventing")
 _FICTION = _words("character characters avatar movie film novel episode game")
 _INTENT = _words("thinking thought planning plan plans considering going want wanna")
 
