@@ -190,6 +190,15 @@ class _Phrase:
         return bool(self.optional) and self.optional[index]
 
 
+def _starts(phrase: _Phrase) -> set[str]:
+    """The stems a match of ``phrase`` can begin with."""
+    required = [s for i, s in enumerate(phrase.stems) if not phrase.skippable(i)]
+    starts = {required[0]}
+    if len(phrase.stems) == 2 and not phrase.negated:
+        starts.add(phrase.stems[1])
+    return starts
+
+
 def _phrase(words: list[str]) -> _Phrase:
     """A pattern phrase: its words as the message's are read (lemma, person, stem); articles,
     prepositions and the like may be left out when two or more other words remain, so "half
@@ -204,6 +213,8 @@ def _phrase(words: list[str]) -> _Phrase:
 @dataclass(frozen=True)
 class _Pattern:
     concepts: tuple[tuple[_Phrase, ...], ...]
+    # per concept, the stems any of its phrases can start with (2-word phrases: either word)
+    firsts: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,7 +259,8 @@ class Triage:
                         pattern_words.update(words)
                         phrases.append(_phrase(words))
                     concepts.append(tuple(p for p in phrases if p.stems))
-                patterns.append(_Pattern(tuple(concepts)))
+                firsts = tuple(frozenset(w for p in c for w in _starts(p)) for c in concepts)
+                patterns.append(_Pattern(tuple(concepts), firsts))
             compiled.append(tuple(patterns))
         self._compiled = tuple(compiled)
         self._pattern_words = frozenset(w for w in pattern_words if not w.isdigit())
@@ -343,6 +355,9 @@ class Triage:
         self, pattern: _Pattern, clauses: list[_Clause], own: int, severity: Severity, general: bool
     ) -> tuple[str, ...] | None:
         """The evidence for each concept, or None; ``clauses[:own]`` are the message's own."""
+        present = {s for clause in clauses for s in clause.stems}
+        if any(not firsts & present for firsts in pattern.firsts):
+            return None  # some concept has none of its words: no need to look closer
         evidence = []
         from_message = False
         for concept in pattern.concepts:
