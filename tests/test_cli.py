@@ -32,7 +32,7 @@ def test_ask_why_explains(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_ask_off_topic_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "who wrote hamlet"]) == 0
+    assert main(["ask", "who wrote hamlet"]) == 1  # no answer: exit status 1
     assert "I don't know about that" in capsys.readouterr().out
 
 

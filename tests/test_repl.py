@@ -71,8 +71,8 @@ def test_did_you_mean_pick(small_kb: KnowledgeBase, pipe: PipeInput) -> None:
     repl, screen = make_repl(small_kb, pipe)
     repl.handle("swollen deposit")
     assert "I'm not sure which of these you mean:" in screen.text
-    assert repl.menu, "suggestions are offered as numbered choices"
-    chosen = repl.menu[0][0]
+    assert repl.chat.choices, "suggestions are offered as numbered choices"
+    chosen = repl.chat.choices[0][0]
     repl.handle("1")
     assert repl.chat.last is not None and repl.chat.last.fact_id == chosen
 

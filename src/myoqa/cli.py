@@ -37,13 +37,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     kb = _load(args)
     question = " ".join(args.question)
     answer = kb.answer(question)
+    status = EXIT_OK if answer.found else EXIT_FAIL  # scripts can tell "no answer" from an answer
     if args.json:
         print(json_line(answer, sys.stdout, exclude=None if args.why else {"why"}))
-        return EXIT_OK
-    print(render_answer(answer, width=_width(), numbered=False))
+        return status
+    print(render_answer(answer, width=_width(), numbered=False, asked=question))
     if args.why:
-        print("\n" + render_why(answer.why))
-    return EXIT_OK
+        print("\n" + render_why(answer.why, width=_width()))
+    return status
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -159,6 +160,13 @@ def cmd_repl(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         print("myoqa: standard input is closed; pipe questions in, or ask with `myoqa ask`", file=sys.stderr)
         return EXIT_USAGE
     kb = _load(args)
+    if args.json and stdin.isatty():  # nothing piped in: say what is expected, then read the terminal
+        print(
+            "myoqa --json reads questions from standard input, one question per line, and prints one "
+            "JSON answer per line (e.g. myoqa --json < questions.txt). Type questions now, Ctrl-D to end; "
+            'for one question use: myoqa ask --json "QUESTION".',
+            file=sys.stderr,
+        )
     if args.json or stdin is None or not stdin.isatty():
         from myoqa.pipe import run_pipe
 
@@ -172,39 +180,65 @@ def cmd_repl(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
 NO_HISTORY_HELP = "keep no history of questions on disk (also MYOQA_HISTORY=0)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+ASK_DESCRIPTION = (
+    "Answer one question and exit. The exit status tells a script what happened: myoqa ask "
+    'exits 0 with an answer and 1 without one (an "I don\'t know" or a "did you mean"), '
+    "2 for a usage error."
+)
+
+
+def _global_options(*, inherit: bool) -> argparse.ArgumentParser:
+    """The options that work before and after the command, declared once.
+
+    The root parser gets them with their defaults; each command gets them (``inherit``) with
+    ``SUPPRESS`` defaults, so a command never overwrites a value given before its name."""
+    options = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS if inherit else None)
+    options.add_argument(
         "--knowledge",
         metavar="DIR",
-        default=None,
         help="knowledge directory to load (default: $MYOQA_KNOWLEDGE, else the bundled one)",
     )
+    options.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if inherit else False,
+        help="print JSON: one answer per line for piped input, the answer for ask, the report for eval",
+    )
+    return options
+
+
+def _history_options(*, inherit: bool) -> argparse.ArgumentParser:
+    """The REPL's history options (before the command or after ``repl``), declared once."""
+    options = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS if inherit else None)
+    options.add_argument("--history-file", metavar="FILE", help="where the REPL keeps its history")
+    options.add_argument(
+        "--no-history",
+        action="store_true",
+        default=argparse.SUPPRESS if inherit else False,
+        help=NO_HISTORY_HELP,
+    )
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options(inherit=True)
+    history = _history_options(inherit=True)
     parser = argparse.ArgumentParser(
         prog="myoqa",
         description="Answers questions about calcification and ossification in muscle tissue. Not medical advice.",
-        parents=[common],
+        parents=[_global_options(inherit=False), _history_options(inherit=False)],
     )
     parser.add_argument("--version", action="version", version=f"myoqa {__version__}")
-    parser.add_argument(
-        "--json", action="store_true", help="with piped input: print one JSON answer per line"
-    )
-    parser.add_argument(
-        "--history-file", metavar="FILE", default=None, help="where the REPL keeps its history"
-    )
-    parser.add_argument("--no-history", action="store_true", help=NO_HISTORY_HELP)
     parser.set_defaults(func=cmd_repl)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    p = sub.add_parser("repl", parents=[common], help="start the interactive chat (the default)")
-    p.add_argument("--json", action="store_true", help="with piped input: print one JSON answer per line")
-    p.add_argument("--history-file", metavar="FILE", default=None, help="where the REPL keeps its history")
-    p.add_argument("--no-history", action="store_true", help=NO_HISTORY_HELP)
+    p = sub.add_parser("repl", parents=[common, history], help="start the interactive chat (the default)")
     p.set_defaults(func=cmd_repl)
 
-    p = sub.add_parser("ask", parents=[common], help="answer one question and exit")
+    p = sub.add_parser(
+        "ask", parents=[common], help="answer one question and exit", description=ASK_DESCRIPTION
+    )
     p.add_argument("question", nargs="+", help="the question (quote it or not)")
-    p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--why", action="store_true", help="explain how the answer was chosen")
     p.set_defaults(func=cmd_ask)
 
@@ -231,7 +265,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", parents=[common], help="score the bot on a JSON Lines file of questions")
     p.add_argument("file", help="JSON Lines: {q | turns, expect, kind}")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--verbose", "-v", action="store_true", help="list every failure")
     p.add_argument("--calibration", action="store_true", help="show accuracy by confidence band")
     p.set_defaults(func=cmd_eval)

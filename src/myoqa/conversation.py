@@ -69,16 +69,26 @@ class Conversation:
         self.last: Answer | None = None
         self._subject_fact: Fact | None = None
         self._lock = threading.RLock()
+        self._offered: tuple[Answer | None, tuple[tuple[str, str], ...]] | None = None
 
     @property
     def choices(self) -> tuple[tuple[str, str], ...]:
-        """The numbered picks on offer: (fact id, question) of suggestions, else follow-ups."""
+        """The numbered picks on offer: a list shown with ``offer()`` since the last answer, else
+        (fact id, question) of the last answer's suggestions, else its follow-ups."""
         last = self.last
+        if self._offered is not None and self._offered[0] is last:
+            return self._offered[1]
         if last is None:
             return ()
         if last.suggestions:
             return tuple((s.id, s.question) for s in last.suggestions)
         return tuple((r.id, r.question) for r in last.related)
+
+    def offer(self, choices: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> None:
+        """Put other numbered choices on offer (a topic's questions): (fact id, question) pairs.
+        They hold until the next answer, so the numbers always pick what was shown last."""
+        with self._lock:
+            self._offered = (self.last, tuple(choices))
 
     def pick(self, number: int) -> Answer:
         """Answer the numbered choice (1-based) offered with the last answer."""
@@ -135,6 +145,7 @@ class Conversation:
         with self._lock:
             self.last = None
             self._subject_fact = None
+            self._offered = None
 
     def _remember(self, answer: Answer) -> Answer:
         self.last = answer

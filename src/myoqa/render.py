@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
-
+from myoqa.layout import columns, fill, item
 from myoqa.models import Answer, Explanation
+from myoqa.normalize import normalize
 
 URGENT_NOTE = "If this describes you or someone you care for now, seek medical care promptly."
 SEVERITY_LABELS = {"emergency": "Emergency", "crisis": "Crisis", "urgent": "Urgent"}
@@ -25,14 +25,17 @@ def urgent_first(answer: Answer) -> tuple[str | None, str]:
 
 
 def wrap(text: str, width: int, indent: str = "") -> str:
-    """Wrap each paragraph of ``text`` to ``width`` columns."""
-    width = max(width, 30)
-    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
-    return "\n\n".join(
-        textwrap.fill(p, width=width, initial_indent=indent, subsequent_indent=indent)
-        for p in paragraphs
-        if p
-    )
+    """Wrap each paragraph of ``text`` to ``width`` columns (numbers kept with their units)."""
+    return fill(text, width, indent=indent)
+
+
+def answering(asked: str, answer: Answer) -> str | None:
+    """ "Answering: <the fact's question>" when the user's words differ from it (compared
+    normalised), so a reader sees at once when the bot understood something else; else None."""
+    matched = answer.matched_question
+    if answer.kind != "fact" or not matched or normalize(asked) == normalize(matched):
+        return None
+    return f"Answering: {matched}"
 
 
 def sources_heading(answer: Answer) -> str:
@@ -42,16 +45,22 @@ def sources_heading(answer: Answer) -> str:
     return f"Sources (reviewed {answer.reviewed.isoformat()})"
 
 
-def render_answer(answer: Answer, *, width: int = 80, numbered: bool = True) -> str:
-    """The answer as a person reads it: text, sources, then numbered choices or follow-ups."""
+def render_answer(answer: Answer, *, width: int = 80, numbered: bool = True, asked: str | None = None) -> str:
+    """The answer as a person reads it: text, sources, then numbered choices or follow-ups.
+
+    ``asked`` is what the user typed: when it differs from the fact's question, the answer is
+    headed "Answering: <fact question>"."""
     advice, text = urgent_first(answer)
     lines = [wrap(part, width) for part in (advice, text) if part]
     if len(lines) == 2:
         lines.insert(1, "")
+    header = answering(answer.question if asked is None else asked, answer)
+    if header:
+        lines.insert(0, wrap(header, width))
     if answer.suggestions:
         lines.append("")
         for i, suggestion in enumerate(answer.suggestions, 1):
-            lines.append(f"  {i}. {suggestion.question}" if numbered else f"  - {suggestion.question}")
+            lines.append(item(f"{i}." if numbered else "-", suggestion.question, width))
     if answer.sources:
         lines += ["", sources_heading(answer) + ":"]
         for s in answer.sources:
@@ -59,24 +68,28 @@ def render_answer(answer: Answer, *, width: int = 80, numbered: bool = True) -> 
     if answer.related:
         lines += ["", "Related:"]
         for i, r in enumerate(answer.related, 1):
-            lines.append(f"  {i}. {r.question}" if numbered else f"  - {r.question}")
+            lines.append(item(f"{i}." if numbered else "-", r.question, width))
     return "\n".join(lines)
 
 
-def render_why(why: Explanation | None) -> str:
+def render_why(why: Explanation | None, *, width: int = 80) -> str:
     """The explanation of a match, for curators and the curious."""
     if why is None:
         return "No explanation is available for this answer."
-    lines = [f"Query (normalised): {why.normalized or '(empty)'}"]
+    rows = [("Query (normalised):", why.normalized or "(empty)")]
     if why.corrections:
-        lines.append("Corrected words:    " + ", ".join(f"{a} → {b}" for a, b in why.corrections.items()))
+        rows.append(("Corrected words:", ", ".join(f"{a} → {b}" for a, b in why.corrections.items())))
     if why.expansions:
-        lines.append("Synonyms:           " + ", ".join(why.expansions))
+        rows.append(("Synonyms:", ", ".join(why.expansions)))
     if why.unknown_words:
-        lines.append("Unknown words:      " + ", ".join(why.unknown_words))
+        rows.append(("Unknown words:", ", ".join(why.unknown_words)))
+    rows.append(("Decision:", why.reason))
+    label_width = max(len(label) for label, _ in rows)
+    rows = [(label.ljust(label_width), value) for label, value in rows]  # one column for all rows
+    lines = [columns(rows[:-1], width, indent="")] if len(rows) > 1 else []
     if why.candidates:
         lines.append("Top candidates:")
         for c in why.candidates:
-            lines.append(f"  {c.score:.3f}  {c.id}  (via \u201c{c.matched}\u201d)")
-    lines.append(f"Decision:           {why.reason}")
+            lines.append(item(f"{c.score:.3f}", f"{c.id} (via \u201c{c.matched}\u201d)", width))
+    lines.append(columns(rows[-1:], width, indent=""))
     return "\n".join(lines)

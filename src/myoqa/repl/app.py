@@ -18,11 +18,12 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import History, InMemoryHistory
 from prompt_toolkit.styles import Style
 
-from myoqa.conversation import Conversation
+from myoqa.conversation import Conversation, pick_number
 from myoqa.kb import KnowledgeBase
+from myoqa.layout import item
 from myoqa.models import Answer
-from myoqa.render import sources_heading, urgent_first, wrap
-from myoqa.repl.commands import dispatch
+from myoqa.render import answering, sources_heading, urgent_first, wrap
+from myoqa.repl.commands import dispatch, is_quit
 from myoqa.repl.completer import build_completer
 from myoqa.repl.history import BoundedFileHistory, history_path, open_history
 
@@ -60,14 +61,16 @@ class Repl:
         write: Writer | None = None,
         color: bool | None = None,
         width: int | None = None,
+        height: int | None = None,
         history: History | None = None,
     ) -> None:
         self.kb = kb
         self.chat = Conversation(kb)
         self.color = color if color is not None else not os.environ.get("NO_COLOR")
         self._width = width
+        self._height = height
         self._write = write or self._print
-        self.menu: list[tuple[str, str]] = []
+        self._more: list[tuple[str, str]] = []  # the rest of a block taller than the screen
         self.session = session or PromptSession(
             history=history or InMemoryHistory(),
             auto_suggest=AutoSuggestFromHistory(),
@@ -83,6 +86,13 @@ class Repl:
             return self._width
         return min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
 
+    @property
+    def height(self) -> int:
+        """Rows of the terminal: a block taller than this is shown in parts (``/more``)."""
+        if self._height is not None:
+            return self._height
+        return shutil.get_terminal_size((80, 24)).lines
+
     def _print(self, text: str, style: str) -> None:
         if self.color and style:
             print_formatted_text(FormattedText([(style, text)]), style=STYLE)
@@ -94,15 +104,21 @@ class Repl:
         self._write(text, style)
 
     def offer(self, choices: list[tuple[str, str]]) -> None:
-        """Show numbered choices (fact id, question); typing the number asks that question."""
-        self.menu = choices
-        for i, (_, question) in enumerate(choices, 1):
-            self.say(f"  {i}. {question}", "class:number")
+        """Show numbered choices (fact id, question) and put them on offer in the conversation,
+        which alone decides what a typed number picks."""
+        self.chat.offer(choices)
+        self.say(self._numbered(choices), "class:number")
+
+    def _numbered(self, choices: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
+        width = len(str(len(choices)))
+        return "\n".join(
+            item(f"{i:>{width}}.", question, self.width) for i, (_, question) in enumerate(choices, 1)
+        )
 
     def clear(self) -> None:
         """Clear the screen and the conversation."""
         self.chat.reset()
-        self.menu = []
+        self._more = []
         if self._write == self._print and sys.stdout.isatty():
             print("\033[2J\033[H", end="", flush=True)
         self.say("Conversation cleared.", "class:hint")
@@ -110,38 +126,81 @@ class Repl:
     def banner(self) -> None:
         facts, topics = len(self.kb), len(self.kb.topics)
         self.say(
-            "myoqa: questions and answers about calcification and ossification in muscle tissue",
+            wrap(
+                "myoqa: questions and answers about calcification and ossification in muscle tissue",
+                self.width,
+            ),
             "class:heading",
         )
         self.say(
-            f"{facts} referenced answers in {topics} topics. Type a question, /help for commands, Ctrl-D to quit.",
+            wrap(
+                f"{facts} referenced answers in {topics} topics. Type a question, /help for commands, Ctrl-D to quit.",
+                self.width,
+            ),
             "class:hint",
         )
         self.say(wrap(DISCLAIMER, self.width), "class:hint")
 
-    def show(self, answer: Answer) -> None:
-        """Render an answer: text, urgent note, choices, sources, follow-ups."""
-        self.say("")
+    def show(self, answer: Answer, *, asked: str | None = None) -> None:
+        """Render an answer: what it answers, urgent note, text, choices, sources, follow-ups.
+
+        ``asked`` is what the user typed; a block taller than the screen is shown in parts."""
+        blocks: list[tuple[str, str]] = [("", "")]
+        header = answering(answer.question if asked is None else asked, answer)
+        if header:
+            blocks.append((wrap(header, self.width), "class:heading"))
         advice, text = urgent_first(answer)
         if advice:  # first, and marked in words: colour only adds to it
-            self.say(wrap(advice, self.width), "class:urgent")
+            blocks.append((wrap(advice, self.width), "class:urgent"))
         if text:
-            self.say(wrap(text, self.width))
+            blocks.append((wrap(text, self.width), ""))
         if answer.suggestions:
-            self.offer([(s.id, s.question) for s in answer.suggestions])
-            self.say("Type a number to pick one, or ask in other words.", "class:hint")
-            self.say("")
-            return
-        if answer.sources:
-            titles = "; ".join(s.title for s in answer.sources)
-            heading = sources_heading(answer)
-            self.say(wrap(f"{heading}: {titles} (/sources for links)", self.width), "class:source")
-        if answer.related:
-            self.say("Related (type a number):", "class:heading")
-            self.offer([(r.id, r.question) for r in answer.related])
+            blocks.append((self._numbered(self.chat.choices), "class:number"))
+            blocks.append(
+                (wrap("Type a number to pick one, or ask in other words.", self.width), "class:hint")
+            )
         else:
-            self.menu = []
-        self.say("")
+            if answer.sources:
+                titles = "; ".join(s.title for s in answer.sources)
+                heading = sources_heading(answer)
+                blocks.append((wrap(f"{heading}: {titles} (/sources for links)", self.width), "class:source"))
+            if answer.related:
+                blocks.append(("Related (type a number):", "class:heading"))
+                blocks.append((self._numbered(self.chat.choices), "class:number"))
+        blocks.append(("", ""))
+        question_rows = 1 + len("myoqa> " + (asked or answer.question)) // max(self.width, 1)
+        self._page(blocks, question_rows)
+
+    def _page(self, blocks: list[tuple[str, str]], question_rows: int = 1) -> None:
+        """Write ``blocks``; when they do not fit under the question, write what fits and keep
+        the rest for ``/more``, so the question stays on screen."""
+        room = self.height - question_rows - 1  # the next prompt needs a row too
+        total = sum(_rows(text) for text, _ in blocks)
+        self._more = []
+        fits = total <= room
+        if not fits:
+            room = max(room - 1, 3)  # one row for the hint
+        for index, (text, style) in enumerate(blocks):
+            rows = _rows(text)
+            if not fits and rows > room:  # this block crosses the bottom of the screen
+                lines = text.split("\n")
+                if room:
+                    self.say("\n".join(lines[:room]), style)
+                self._more = [("\n".join(lines[room:]), style), *blocks[index + 1 :]]
+                break
+            self.say(text, style)
+            room -= rows
+        if self._more:
+            left = sum(_rows(text) for text, _ in self._more)
+            self.say(f"({left} more lines: type /more to see them)", "class:hint")
+
+    def more(self) -> None:
+        """Show the next part of a block that did not fit on the screen."""
+        if not self._more:
+            self.say("There is nothing more to show.", "class:hint")
+            return
+        rest, self._more = self._more, []
+        self._page(rest)
 
     def handle(self, line: str) -> bool:
         """Act on one line of input. Returns False when the user wants to leave."""
@@ -150,20 +209,17 @@ class Repl:
             return True
         if text.startswith("/"):
             return dispatch(self, text)
-        if text.isascii() and text.isdigit() and len(text) <= 2:  # "²" and "①" pass isdigit(), not int()
-            number = int(text)
-            if not self.menu:
-                self.say(
-                    "There are no numbered choices to pick from yet; ask a question first.", "class:hint"
-                )
-            elif not 1 <= number <= len(self.menu):
-                self.say(f"Pick a number from 1 to {len(self.menu)}.", "class:hint")
-            else:
-                fact_id, question = self.menu[number - 1]
-                self.say(question, "class:heading")
-                self.show(self.chat.select(fact_id, question=question))
+        if is_quit(text):
+            return False
+        choices = self.chat.choices  # the conversation alone knows what a number picks
+        number = pick_number(text, len(choices)) if len(text) < 40 else None
+        if number is not None and not choices:
+            self.say("There are no numbered choices to pick from yet; ask a question first.", "class:hint")
             return True
-        self.show(self.chat.ask(text))
+        if number is not None and not 1 <= number <= len(choices):
+            self.say(f"Pick a number from 1 to {len(choices)}.", "class:hint")
+            return True
+        self.show(self.chat.ask(text), asked=text)
         return True
 
     def run(self) -> int:
@@ -192,6 +248,11 @@ class Repl:
                 )
         self.say("Goodbye.", "class:hint")
         return 0
+
+
+def _rows(text: str) -> int:
+    """Screen rows a block of already wrapped text takes (an empty block is a blank row)."""
+    return text.count("\n") + 1
 
 
 def run_repl(kb: KnowledgeBase, *, history_file: str | None = None, keep_history: bool = True) -> int:
