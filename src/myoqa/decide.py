@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
+from typing import NamedTuple
 
 from myoqa.matching import Match, ScoredFact
 from myoqa.models import Answer, AnswerKind, Candidate, Explanation, Fact, RelatedQuestion, Suggestion
@@ -53,6 +54,18 @@ WHICH_SUBJECT = (
 )
 
 
+class DecisionTexts(NamedTuple):
+    """What ``decide()`` says when no fact answers; a knowledge base's ``about.yaml`` sets its own."""
+
+    out_of_scope: str = OUT_OF_SCOPE
+    nothing_asked: str = NOTHING_ASKED
+    unsure: str = UNSURE
+    which_subject: str = WHICH_SUBJECT
+
+
+DEFAULT_TEXTS = DecisionTexts()
+
+
 def calibrate(raw: float) -> float:
     """Map raw evidence onto the calibrated confidence scale (piecewise linear)."""
     raw = max(0.0, min(1.0, raw))
@@ -86,6 +99,7 @@ def decide(
     related: Callable[[Fact], tuple[RelatedQuestion, ...]],
     *,
     limit: int = 5,
+    texts: DecisionTexts = DEFAULT_TEXTS,
 ) -> Answer:
     """Build the ``Answer`` for ``question`` from ``match`` following the rules above."""
     query = match.query
@@ -120,15 +134,15 @@ def decide(
         )
 
     if not query.stems:
-        return abstain(NOTHING_ASKED, "no word that carries meaning")
+        return abstain(texts.nothing_asked, "no word that carries meaning")
     if not query.in_scope:
         if query.aspects and not query.own_subject:
-            return abstain(WHICH_SUBJECT, "asks about no subject (a follow-up with nothing before it)")
-        return abstain(OUT_OF_SCOPE, "mentions none of the knowledge base's scope terms")
+            return abstain(texts.which_subject, "asks about no subject (a follow-up with nothing before it)")
+        return abstain(texts.out_of_scope, "mentions none of the knowledge base's scope terms")
     if query.unknown_share > MAX_UNKNOWN_SHARE:
         share = round(100 * query.unknown_share)
         return abstain(
-            OUT_OF_SCOPE, f"{share}% of the question's weight is in words the knowledge base never uses"
+            texts.out_of_scope, f"{share}% of the question's weight is in words the knowledge base never uses"
         )
     best = match.ranked[0] if match.ranked else None
     too_close = tied and confidence < SURE_AT
@@ -144,10 +158,10 @@ def decide(
         )
         if confidence >= ANSWER_AT:
             reason = doubt or "two facts are too close to call"
-            return abstain(UNSURE, reason, kind="unsure", suggestions=suggestions)
+            return abstain(texts.unsure, reason, kind="unsure", suggestions=suggestions)
         reason = f"confidence {confidence:.2f} is below {ANSWER_AT}"
-        return abstain(UNSURE, reason, kind="unsure", suggestions=suggestions)
-    return abstain(OUT_OF_SCOPE, f"best confidence {confidence:.2f} is below {SUGGEST_AT}")
+        return abstain(texts.unsure, reason, kind="unsure", suggestions=suggestions)
+    return abstain(texts.out_of_scope, f"best confidence {confidence:.2f} is below {SUGGEST_AT}")
 
 
 def _doubt(match: Match, confidence: float) -> str | None:
