@@ -69,11 +69,6 @@ def test_answer_fact_with_a_surrogate_question(kb: KnowledgeBase) -> None:
     json.loads(kb.answer_fact("mo-definition", question="\udcff?").model_dump_json())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="S5: Conversation.ask normalises the whole question before kb.answer's cut; the fix is one "
-    "line in conversation.py (cut the question first), which the lead engineer owns",
-)
 def test_conversation_is_as_cheap_as_answer_on_huge_questions(kb: KnowledgeBase) -> None:
     # S5: 50 MB took 13.7 s and 1.2 GB in Conversation.ask, 0.17 s in answer(); 1 MB here.
     question = "ab " * 350_000

@@ -14,7 +14,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
-from myoqa import KnowledgeBase
+from myoqa import Fact, KnowledgeBase
 from myoqa.repl.app import Repl, open_history
 from myoqa.repl.commands import unique_commands
 from myoqa.repl.completer import QuestionCompleter
@@ -67,9 +67,31 @@ def test_question_then_pick_related_by_number(kb: KnowledgeBase, pipe: PipeInput
     assert repl.chat.last is not None and repl.chat.last.fact_id == "mo-causes"
 
 
-def test_did_you_mean_pick(small_kb: KnowledgeBase, pipe: PipeInput) -> None:
-    repl, screen = make_repl(small_kb, pipe)
-    repl.handle("swollen deposit")
+def _tied_kb() -> KnowledgeBase:
+    """Two facts that differ only in a word the question does not say: a real near tie."""
+    side = "A calcium deposit in the {0} arm is a hard spot of calcium salts in the arm's soft tissue."
+    return KnowledgeBase.from_facts(
+        [
+            Fact(
+                id=f"{arm}-deposit",
+                question=f"What is a calcium deposit in the {arm} arm?",
+                answer=side.format(arm),
+            )
+            for arm in ("left", "right")
+        ]
+        + [
+            Fact(
+                id="bone-leg",
+                question="How is bone in a leg muscle treated?",
+                answer="With rest and physiotherapy.",
+            )
+        ]
+    )
+
+
+def test_did_you_mean_pick(pipe: PipeInput) -> None:
+    repl, screen = make_repl(_tied_kb(), pipe)
+    repl.handle("calcium deposit in the arm")
     assert "I'm not sure which of these you mean:" in screen.text
     assert repl.chat.choices, "suggestions are offered as numbered choices"
     chosen = repl.chat.choices[0][0]

@@ -183,13 +183,9 @@ SEED_STATEMENTS = [
 
 # Wordings that need a matcher change (src/myoqa/matching.py and decide.py are being rewritten;
 # facts must not be bent to single test lines), with the reason.
-NEEDS_MATCHER = {
-    "Do calcification and ossification both make it harder to move?": (
-        "the words 'harder to move' in an alternate of sx-early-signs-active-ho outscore the fact "
-        "that names both processes (basics-what-they-share); the matcher would need to prefer the "
-        "fact whose subject covers both terms asked about"
-    ),
-}
+# Founding statements whose wording still needs a matcher change (none today: the subject fit
+# now prefers the fact that names both processes asked about).
+NEEDS_MATCHER: dict[str, str] = {}
 
 CASES = [
     pytest.param(

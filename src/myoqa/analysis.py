@@ -42,6 +42,9 @@ asking sentences are chosen."""
 STORY_WEIGHT = 0.3
 """The weight of a story sentence's words beside the sentences that ask (which weigh 1)."""
 
+STORY_WEIGHT_REFERRED = 0.6
+"""The story's weight when the question points back at it ("can *this* cause deposits?")."""
+
 FUNCTION_WEIGHT = 0.25
 """Function words ("who", "how", "is") say what is asked about a subject, so they count, a little."""
 
@@ -71,6 +74,21 @@ def _general_words() -> frozenset[str]:
 
 GENERAL_WORDS = _general_words()
 """Everyday words that never name a subject (``data/general_words.txt``)."""
+
+
+def _english_words() -> frozenset[str]:
+    text = (resources.files("myoqa") / "data" / "english_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+ENGLISH_WORDS = _english_words()
+"""Common English words (``data/english_words.txt``): a word of these is never a typo to repair."""
+
+_VARIANTS = (
+    ("er", "re"), ("re", "er"), ("or", "our"), ("our", "or"), ("ize", "ise"), ("ise", "ize"),
+    ("yze", "yse"), ("yse", "yze"), ("ae", "e"), ("oe", "e"), ("e", "ae"), ("ll", "l"), ("l", "ll"),
+)  # fmt: skip
+"""British and American spellings of one word: fibre/fiber, tumour/tumor, anaemia/anemia."""
 
 _SENTENCE = re.compile(r"[^.!?\n;]+[.!?;]*|[.!?;]+")
 _QUESTION_START = frozenset(
@@ -144,6 +162,8 @@ class Analysis:
     cue_stems: frozenset[str] = frozenset()  # units that only say what is asked (aspect cues)
     qualifiers: tuple[str, ...] = ()  # "children", "adults": who the question narrows to
     own_subject: tuple[str, ...] = ()  # units naming a subject of its own (known or not)
+    asked_subject: tuple[str, ...] = ()  # those of them the asking sentences name
+    foreign: tuple[str, ...] = ()  # asked units that are none of the KB's subject words ("cat", "heart")
     refers_back: bool = False  # a pronoun or an elliptic "and ...?" points at an earlier subject
     story: bool = False  # some sentences tell a story rather than ask
 
@@ -321,6 +341,7 @@ class Analyzer:
 
         document_frequency: dict[str, int] = defaultdict(int)
         prose_frequency: dict[str, int] = defaultdict(int)
+        bags: dict[str, frozenset[str]] = {}  # fact id -> every unit its words use
         for fact, analysed in zip(facts, per_fact, strict=True):
             units = {stem(w) for words, _ in analysed for w in words}
             units |= {p for _, phrases in analysed for p in phrases if p is not None}
@@ -329,8 +350,13 @@ class Analyzer:
             # The answers are this knowledge base's own prose: a word many of them use
             # ("usually", "muscle") is general language here, whatever its rarity in questions.
             prose, prose_phrases, _ = self.synonyms.apply(normalize(fact.answer).split())
-            for unit in {stem(w) for w in prose} | {p for p in prose_phrases if p}:
+            prose_units = {stem(w) for w in prose} | {p for p in prose_phrases if p}
+            for unit in prose_units:
                 prose_frequency[unit] += 1
+            topic_words, topic_phrases, _ = self.synonyms.apply(normalize(fact.topic).split())
+            bags[fact.id] = frozenset(
+                units | prose_units | {stem(w) for w in topic_words} | {p for p in topic_phrases if p}
+            )
         n = max(len(facts), 1)
         # Stems and whole canonical phrases alike: a phrase is as informative as it is rare.
         self._idf = {s: math.log((n + 1) / (df + 0.5)) for s, df in document_frequency.items()}
@@ -361,6 +387,9 @@ class Analyzer:
             and len(u) > 3
         ) | (self.synonyms.phrases - aspects.cue_phrases)
         self._scope_words = frozenset().union(*self._scope) if self._scope else frozenset()
+        self._phrase_words = self.synonyms.phrase_words
+        self._bags = bags
+
         self._has_scope = bool(self._scope)
 
     def idf(self, stem_: str) -> float:
@@ -407,13 +436,37 @@ class Analyzer:
         repaired: list[str] = []
         joined = self._join_split_words(words, corrections) if not min_length else words
         for word in joined:
-            if word not in self.speller and len(word) >= min_length and content_words([word]):
+            variant = self._spelling_variant(word)
+            if variant is not None:
+                corrections[word] = variant
+                repaired.append(variant)
+                continue
+            if (
+                word not in self.speller
+                and word not in ENGLISH_WORDS
+                and len(word) >= min_length
+                and content_words([word])
+            ):
                 fixed = self.speller.correct(word)
                 if fixed is not None:
                     corrections[word] = fixed
                     word = fixed
             repaired.append(word)
         return repaired
+
+    def _spelling_variant(self, word: str) -> str | None:
+        """The knowledge base's spelling of a British or American variant ("fibers" for
+        "fibres", "anemia" for "anaemia"), which the English-word guard must not block."""
+        if word in self.speller or len(word) < 4:
+            return None
+        for old, new in _VARIANTS:
+            index = word.find(old)
+            while index != -1:
+                candidate = word[:index] + new + word[index + len(old) :]
+                if candidate in self.speller:
+                    return candidate
+                index = word.find(old, index + 1)
+        return None
 
     def _join_split_words(self, words: list[str], corrections: dict[str, str]) -> list[str]:
         """Rejoin a word typed with a space in it ("fibro dysplasia", "life span"); never two
@@ -455,9 +508,12 @@ class Analyzer:
             shares += phrases
             asking += [role] * len(canon)
             expansions += notes
-        # A story's words count only where they name something this knowledge base knows.
+        # A story's words count only where they name something this knowledge base knows, and
+        # more when the question points back at them.
+        referred = any(w in PRONOUNS for w, role in zip(words, asking, strict=True) if role)
+        story_weight = STORY_WEIGHT_REFERRED if referred else STORY_WEIGHT
         factors = [
-            1.0 if role else (STORY_WEIGHT if self._names_known(w) else 0.0)
+            1.0 if role else (story_weight if self._names_known(w) else 0.0)
             for w, role in zip(words, asking, strict=True)
         ]
         weights = self.weights(words, shares, factors)
@@ -520,13 +576,31 @@ class Analyzer:
             cue_stems=cue_stems,
             qualifiers=qualifiers,
             own_subject=own_subject,
+            asked_subject=tuple(s for s in own_subject if s in asked_units),
+            foreign=tuple(
+                s
+                for s in own_subject
+                if s in asked_units and s not in self.subject_units and s not in self._scope_words
+            ),
             refers_back=refers_back,
             story=story,
         )
 
     def _names_known(self, word: str) -> bool:
+        """Whether a story's word names one of this knowledge base's subjects."""
         s = stem(word)
-        return s in self.known_stems and s not in GENERAL_WORDS and word not in STOPWORDS
+        if word in STOPWORDS or s in GENERAL_WORDS:
+            return False
+        return s in self.subject_units or s in self._scope_words or word in self._phrase_words
+
+    def mentions(self, fact: Fact, units: Iterable[str]) -> float:
+        """The share of ``units`` (stems or canonical phrases) that a fact's words use anywhere
+        (question, alternates, answer, topic); 1 when there are none."""
+        wanted = list(units)
+        if not wanted:
+            return 1.0
+        bag = self._bags.get(fact.id, frozenset())
+        return sum(u in bag for u in wanted) / len(wanted)
 
     def fact_aspects(self, fact: Fact) -> tuple[str, ...]:
         """A fact's aspects: as declared, else those its question names."""

@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 import threading
 
-from myoqa.analysis import PRONOUNS, Analysis
+from myoqa.analysis import MAX_MESSAGE_CHARS, PRONOUNS, Analysis
 from myoqa.api import default_kb
 from myoqa.kb import KnowledgeBase
 from myoqa.models import Answer, Fact
 from myoqa.normalize import content_words, normalize
+from myoqa.question import cut_question
 from myoqa.text import stem
 
 _PICK = re.compile(
@@ -129,12 +130,18 @@ class Conversation:
             return self.pick(number)
         if self._subject_fact is None or answer.kind == "smalltalk":
             return self._remember(answer)
-        analysis = self.kb.analyze(question)
-        if analysis.names_subject:
-            # It names a subject of its own (known or not): answered, or declined, on its own.
+        text = cut_question(question, MAX_MESSAGE_CHARS)  # every step below is bounded
+        analysis = self.kb.analyze(text)
+        if analysis.names_subject and (answer.found or analysis.unknown_subject):
+            # It names a subject of its own: answered, or declined, on its own.
             return self._remember(answer)
-        resolved = self.kb.answer(self._resolve(question, analysis))
+        resolved = self.kb.answer(self._resolve(text, analysis))
         if resolved.kind == "urgent":
+            return self._remember(answer)
+        fact = self.kb.get(resolved.fact_id) if resolved.kind == "fact" and resolved.fact_id else None
+        if analysis.names_subject and (fact is None or self.kb.mentions(fact, analysis.asked_subject) < 0.5):
+            # "what about a general anaesthetic?" may add a detail to the subject; "how do I
+            # treat a sprained ankle?" names another one: only a fact that mentions it answers.
             return self._remember(answer)
         if resolved.found or (resolved.kind == "unsure" and not answer.found):
             answer = resolved.model_copy(update={"question": question})

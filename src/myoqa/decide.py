@@ -5,8 +5,8 @@ The rules, in order:
 1. no word that carries meaning ("how", "???")                       -> abstain
    no scope term (the knowledge base's subject words) is mentioned    -> abstain
 2. most of the query's weight is in words the knowledge base never uses -> abstain
-3. the best fact's confidence is high, it mentions what the question names,
-   and no fact about another subject or aspect is close behind         -> answer
+3. the best fact's confidence is high and no fact about another subject or
+   aspect is close behind                                              -> answer
 4. the best fact is plausible, or two facts are too close to call      -> suggestions
 5. otherwise                                                           -> abstain
 
@@ -35,8 +35,8 @@ TIE_DISCOUNT = 0.15  # ...by up to this much (at a tie)
 # 0.8 or more are right at least 95% of the time; see `myoqa eval --calibration`.
 CALIBRATION = ((0.0, 0.0), (0.12, 0.3), (0.2, 0.5), (0.45, 0.8), (0.8, 0.95), (1.0, 1.0))
 MAX_SUGGESTIONS = 3
-MIN_COVERS = 0.25  # the best fact must mention at least this share of what the question names
-CLOSE_SHARE = 0.02  # a runner-up within this share of the best score is a close call
+TIE_SHARE = 0.0075  # within this share, any two facts are a tie
+CLOSE_SHARE = 0.01  # a runner-up within this share of the best score is a close call
 
 OUT_OF_SCOPE = (
     "I don't know about that. I can only answer questions about calcification and "
@@ -87,9 +87,9 @@ def confidence_of(match: Match) -> float:
     confidence = _confidence(match.ranked[0], match)
     if len(match.ranked) > 1:
         margin = match.ranked[0].score - match.ranked[1].score
-        discounted = confidence - TIE_DISCOUNT * max(0.0, CLOSE_MARGIN - margin) / CLOSE_MARGIN
-        # The discount tempers the number, not the decision (ties are decided separately).
-        confidence = max(discounted, min(confidence, ANSWER_AT))
+        # A close runner-up lowers the confidence, down to "did you mean" when the best fact only
+        # just passed: a near tie is where the wrong fact wins.
+        confidence -= TIE_DISCOUNT * max(0.0, CLOSE_MARGIN - margin) / CLOSE_MARGIN
     return round(max(0.0, confidence), 3)
 
 
@@ -170,19 +170,20 @@ def _doubt(match: Match, confidence: float) -> str | None:
     best = match.ranked[0] if match.ranked else None
     if best is None:
         return None
-    if best.covers < MIN_COVERS:
-        return "the best fact does not mention what the question names"
     if len(match.ranked) > 1 and confidence < SURE_AT:
         second = match.ranked[1]
-        close = second.score >= best.score * (1 - CLOSE_SHARE)
-        if close and _differ(match, best, second):
+        if second.score >= best.score * (1 - TIE_SHARE):
+            return "two facts are too close to call"
+        if second.score >= best.score * (1 - CLOSE_SHARE) and _differ(match, best, second):
             return "two facts about different things are too close to call"
     return None
 
 
 def _differ(match: Match, first: ScoredFact, second: ScoredFact) -> bool:
     """Whether two facts answer different questions (another aspect or another subject)."""
-    return first.aspect_fit != second.aspect_fit or first.subject_fit != second.subject_fit
+    return (
+        abs(first.aspect_fit - second.aspect_fit) >= 0.5 or abs(first.subject_fit - second.subject_fit) >= 0.5
+    )
 
 
 def fact_answer(

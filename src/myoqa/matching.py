@@ -46,13 +46,22 @@ over queries whose words the phrasing contains (recall), which suits long, chatt
 COVERAGE_SHARE = 0.5
 """How much of a fact's score comes from the share of the query found anywhere in the fact."""
 
-ASPECT_MISS = 0.7
+ASPECT_MISS = 0.85
 """A fact that says something else about the subject (its definition, when the question asks
 what triggers it) keeps this share of its score; a fact of the aspect asked keeps all of it."""
 
 SUBJECT_MISS = 0.9
 """A fact about another subject than the one named keeps this share of its score (scaled by how
 much of the named subject it lacks)."""
+
+
+ASPECT_UNIT = 1.0
+"""The weight of the aspect as a unit shared by a question and the phrasings of facts of that
+aspect (about the weight of a common content word)."""
+
+
+def _aspect_unit(aspect: str) -> str:
+    return f"aspect:{aspect}"
 
 
 def cut_question(question: str) -> str:
@@ -74,7 +83,6 @@ class ScoredFact:
     coverage: float = 0.0
     aspect_fit: float = 1.0
     subject_fit: float = 1.0
-    covers: float = 1.0  # share of the question's own subject found anywhere in the fact
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,8 @@ class LexicalMatcher:
                 if not content:
                     continue
                 weights = self._weights(words, shares)
+                for aspect in self._aspects[fact_index]:
+                    weights[_aspect_unit(aspect)] = ASPECT_UNIT
                 for s, weight in weights.items():
                     postings[s].append((len(phrasings), weight))
                 phrasings.append(
@@ -187,7 +197,12 @@ class LexicalMatcher:
         shared_query: dict[int, float] = defaultdict(float)
         shared_phrasing: dict[int, float] = defaultdict(float)
         candidates: set[int] = set()
-        for s, query_weight in query.weights.items():
+        # The aspect asked is a unit of its own, shared with every phrasing of a fact of that
+        # aspect: "what triggers X" and "what causes X" meet there, whatever their words.
+        weights = dict(query.weights)
+        for aspect in query.aspects:
+            weights[_aspect_unit(aspect)] = ASPECT_UNIT
+        for s, query_weight in weights.items():
             for pid, weight in self._postings.get(s, ()):
                 shared_query[pid] += query_weight
                 shared_phrasing[pid] += weight
@@ -197,7 +212,7 @@ class LexicalMatcher:
         for s in query.stems:
             for fact_index in self._fact_postings.get(s, ()):
                 fact_shared[fact_index] += query.weights[s]
-        query_mass = query.mass
+        query_mass = sum(weights.values())
         overlaps = []
         for pid in candidates:
             phrasing = self._phrasings[pid]
@@ -225,8 +240,6 @@ class LexicalMatcher:
         named = [u for u in query.stems if u in self._analyzer.subject_units and u not in query.cue_stems]
         named_mass = sum(query.weights[u] for u in named)
         table = self._analyzer.aspect_table
-        own = [u for u in query.own_subject if u in query.weights]
-        own_mass = sum(query.weights[u] for u in own)
         scored = []
         for fact_index in set(fact_shared) | set(best_phrasing):
             phrasing_score, _ = best_phrasing.get(fact_index, (0.0, ""))
@@ -239,19 +252,15 @@ class LexicalMatcher:
             score = combine(phrasing_score, coverage)
             score *= ASPECT_MISS + (1 - ASPECT_MISS) * aspect_fit
             score *= SUBJECT_MISS + (1 - SUBJECT_MISS) * subject_fit
-            covers = 1.0
-            if own_mass > 0:
-                bag = self._bags[fact_index]
-                covers = sum(query.weights[u] for u in own if u in bag) / own_mass
-            scored.append((-score, fact_index, phrasing_score, coverage, aspect_fit, subject_fit, covers))
+            scored.append((-score, fact_index, phrasing_score, coverage, aspect_fit, subject_fit))
         # Ties are broken by knowledge-base order, so results never depend on set ordering.
         scored.sort()
         ranked = []
-        for negative, fact_index, phrasing_score, coverage, aspect_fit, subject_fit, covers in scored[:limit]:
+        for negative, fact_index, phrasing_score, coverage, aspect_fit, subject_fit in scored[:limit]:
             fact = self._facts[fact_index]
             text = best_phrasing.get(fact_index, (0.0, fact.question))[1]
             ranked.append(
-                ScoredFact(fact, -negative, text, phrasing_score, coverage, aspect_fit, subject_fit, covers)
+                ScoredFact(fact, -negative, text, phrasing_score, coverage, aspect_fit, subject_fit)
             )
         return Match(query=query, ranked=tuple(ranked))
 

@@ -72,6 +72,11 @@ class SynonymTable:
         return frozenset(" ".join(v) for v in self._table.values() if len(v) > 1)
 
     @property
+    def phrase_words(self) -> frozenset[str]:
+        """Every word of a canonical phrase or of a variant (as normalised, unstemmed)."""
+        return frozenset(w for key, value in self._table.items() for w in (*key, *value))
+
+    @property
     def words(self) -> set[str]:
         """Every word that appears in a variant or canonical phrase."""
         out: set[str] = set()
