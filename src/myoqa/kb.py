@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
+from myoqa.about import About
 from myoqa.analysis import MAX_MESSAGE_CHARS, Analysis, Analyzer, AspectTable
 from myoqa.decide import decide, fact_answer
 from myoqa.errors import KnowledgeError, Problem
@@ -43,6 +44,7 @@ class KnowledgeBase:
         source: str = "<memory>",
         matcher: MatcherFactory | None = None,
         triage: Sequence[TriageRule] | None = None,
+        about: About | None = None,
     ) -> None:
         by_id: dict[str, Fact] = {}
         problems: list[Problem] = []
@@ -63,7 +65,14 @@ class KnowledgeBase:
         self._facts = tuple(facts)
         self._by_id = MappingProxyType(by_id)
         self._synonyms = MappingProxyType({k: tuple(v) for k, v in (synonyms or {}).items()})
-        self._smalltalk = tuple(smalltalk)
+        # What it says of itself and when it has no answer: its own about.yaml, else neutral texts
+        # made from its own topics and questions (never another knowledge base's subject).
+        self._about = about or About.neutral(
+            name="myoqa",
+            topics=tuple(dict.fromkeys(f.topic for f in facts if f.topic)),
+            questions=[f.question for f in facts],
+        )
+        self._smalltalk = tuple(smalltalk) or self._about.smalltalk()
         self._small_matcher = SmallTalkMatcher(self._smalltalk)
         self._scope = tuple(scope)
         if aspects is None:
@@ -118,6 +127,7 @@ class KnowledgeBase:
             qualifiers=data.qualifiers if data.aspects is not None else None,
             source=str(directory),
             triage=data.triage,  # None (no triage.yaml): the bundled general rules
+            about=data.about,  # None (no about.yaml): neutral texts from its own topics
         )
 
     @classmethod
@@ -129,18 +139,26 @@ class KnowledgeBase:
         smalltalk: Sequence[SmallTalk] = (),
         scope: Sequence[str] = (),
         triage: Sequence[TriageRule] | None = None,
+        about: About | None = None,
     ) -> KnowledgeBase:
         """Build a knowledge base in memory, e.g. in tests or for a bot's own facts.
 
         ``triage`` defaults to the bundled general emergency and crisis rules; pass your own
         rules, or ``()`` for none.
         """
-        return cls(list(facts), synonyms=synonyms, smalltalk=smalltalk, scope=scope, triage=triage)
+        return cls(
+            list(facts), synonyms=synonyms, smalltalk=smalltalk, scope=scope, triage=triage, about=about
+        )
 
     @property
     def facts(self) -> tuple[Fact, ...]:
         """Every fact, in file order (files sorted by name)."""
         return self._facts
+
+    @property
+    def about(self) -> About:
+        """Its name, example questions and the texts it answers with when no fact answers."""
+        return self._about
 
     @property
     def synonyms(self) -> Mapping[str, tuple[str, ...]]:
@@ -230,7 +248,7 @@ class KnowledgeBase:
 
     def decide(self, question: str, match: Match) -> Answer:
         """Turn a ranking into an answer, as ``answer()`` does after matching."""
-        return decide(question, match, self.related)
+        return decide(question, match, self.related, texts=self._about.texts)
 
     def answer(self, question: str, *, limit: int = 5) -> Answer:
         """Answer one question. Never raises for a ``str``; see ``myoqa.answer``."""
@@ -268,7 +286,7 @@ class KnowledgeBase:
             small = self._small_matcher.find_within(normalized)
             if small is not None:
                 return self._small_answer(question, normalized, small)
-        return decide(question, match, self.related, limit=limit)
+        return decide(question, match, self.related, limit=limit, texts=self._about.texts)
 
     def _small_answer(self, question: str, normalized: str, small: SmallTalk) -> Answer:
         return Answer(

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from myoqa.about import ABOUT_FIELDS, About
 from myoqa.errors import KnowledgeError, Problem
 from myoqa.models import Aspect, Fact, SmallTalk, TriageRule
 from myoqa.normalize import content_words, normalize
@@ -35,6 +36,7 @@ _KINDS = {
     "scope": "scope",
     "aspects": "aspects",
     "triage": "triage",
+    "about": "about",
 }
 TRIAGE_FIELDS = ("id", "severity", "general", "patterns", "answer", "sources", "related")
 
@@ -51,6 +53,7 @@ class KnowledgeData:
     aspects: tuple[Aspect, ...] | None = None  # None: the directory has no aspects file
     qualifiers: tuple[str, ...] = ()
     triage: tuple[TriageRule, ...] | None = None  # None: the directory has no triage file
+    about: About | None = None  # None: the directory has no about file (neutral texts apply)
 
 
 def default_directory() -> Path:
@@ -122,6 +125,7 @@ def read_directory(directory: Path | str) -> tuple[KnowledgeData | None, list[Pr
         aspects=reader.aspects,
         triage=reader.triage,
         qualifiers=tuple(reader.qualifiers),
+        about=reader.about,
     ), []
 
 
@@ -222,6 +226,8 @@ class _Reader:
         self._triage_file: str | None = None
         self.qualifiers: list[str] = []
         self._synonym_file: str | None = None
+        self.about: About | None = None
+        self._about_file: str | None = None
 
     def add(self, path: Path, message: str, **where: Any) -> None:
         self.problems.append(Problem(path.name, message, **where))
@@ -436,6 +442,26 @@ class _Reader:
                         field=_loc(error["loc"]),
                         line=lines.get(index),
                     )
+
+    def _read_about(self, path: Path, data: dict[str, Any], lines: _LazyLines) -> None:
+        """``about.yaml``: the knowledge base's name, example questions and fallback texts."""
+        if self._about_file is not None:
+            self.add(path, f"a second about file; merge it into {self._about_file}", field="about")
+            return
+        self._about_file = path.name
+        raw = data["about"]
+        if set(data) != {"about"} or not isinstance(raw, dict):
+            self.add(
+                path,
+                f"must hold only 'about': a mapping with the keys {', '.join(ABOUT_FIELDS)}",
+                field="about",
+            )
+            return
+        try:
+            self.about = About.model_validate(raw)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.add(path, _hint(dict(error), ABOUT_FIELDS), field=f"about.{_loc(error['loc'])}")
 
     def _read_triage(self, path: Path, data: dict[str, Any], lines: _LazyLines) -> None:
         items = data["triage"]

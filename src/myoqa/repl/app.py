@@ -27,11 +27,6 @@ from myoqa.repl.commands import dispatch, is_quit
 from myoqa.repl.completer import build_completer
 from myoqa.repl.history import BoundedFileHistory, history_path, open_history
 
-DISCLAIMER = (
-    "myoqa gives general information from referenced sources. It is not medical advice and "
-    "cannot diagnose you; for your own symptoms see a clinician, and for sudden or severe "
-    "symptoms seek urgent care."
-)
 STYLE = Style.from_dict(
     {
         "prompt": "ansicyan bold",
@@ -124,14 +119,11 @@ class Repl:
         self.say("Conversation cleared.", "class:hint")
 
     def banner(self) -> None:
+        """The title, the size of the knowledge base and its note (ours: the medical disclaimer),
+        all from the knowledge base's own ``about.yaml``."""
+        about = self.kb.about
         facts, topics = len(self.kb), len(self.kb.topics)
-        self.say(
-            wrap(
-                "myoqa: questions and answers about calcification and ossification in muscle tissue",
-                self.width,
-            ),
-            "class:heading",
-        )
+        self.say(wrap(about.title, self.width), "class:heading")
         self.say(
             wrap(
                 f"{facts} referenced answers in {topics} topics. Type a question, /help for commands, Ctrl-D to quit.",
@@ -139,7 +131,7 @@ class Repl:
             ),
             "class:hint",
         )
-        self.say(wrap(DISCLAIMER, self.width), "class:hint")
+        self.say(wrap(about.banner, self.width), "class:hint")
 
     def show(self, answer: Answer, *, asked: str | None = None) -> None:
         """Render an answer: what it answers, urgent note, text, choices, sources, follow-ups.

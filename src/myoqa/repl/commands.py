@@ -101,8 +101,9 @@ def dispatch(repl: Host, line: str) -> bool:
 @command("/help", "Show the commands and how to ask questions.", aliases=("/?",))
 def _help(repl: Host, argument: str) -> bool:
     width = repl.width
+    examples = " or ".join(f"\u201c{e}\u201d" for e in repl.kb.about.help_examples)
     lines = [
-        fill("Ask a question in your own words, e.g. \u201cwhat causes myositis ossificans\u201d.", width),
+        fill(f"Ask a question in your own words, e.g. {examples}.", width),
         fill("Type a number to pick one of the numbered follow-ups or suggestions.", width),
         "",
         "Commands:",
