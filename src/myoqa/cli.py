@@ -111,6 +111,12 @@ def cmd_topics(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from myoqa.evaluate import evaluate, read_cases
 
+    threshold = args.fail_under
+    if threshold is not None and not 0 <= threshold <= 100:
+        print(
+            f"myoqa eval: --fail-under takes a percentage from 0 to 100, got {threshold:g}", file=sys.stderr
+        )
+        return EXIT_USAGE
     kb = _load(args)
     try:
         cases = read_cases(args.file)
@@ -118,9 +124,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"myoqa eval: {exc}", file=sys.stderr)
         return EXIT_USAGE
     report = evaluate(cases, kb)
+    failed = threshold is not None and report.overall < threshold
     if args.json:
-        print(json.dumps(report.as_dict(), indent=2))
-        return EXIT_OK
+        print(json.dumps({**report.as_dict(), "overall": report.overall, "fail_under": threshold}, indent=2))
+        return EXIT_FAIL if failed else EXIT_OK
     if args.verbose:
         for o in report.failures:
             expected = "abstain" if o.case.expect is None else " & ".join("/".join(g) for g in o.case.expect)
@@ -145,6 +152,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"answerable: {a_ok}/{a_n} correct ({100 * a_ok / max(a_n, 1):.1f}%)")
     print(f"abstain:    {b_ok}/{b_n} correct ({100 * b_ok / max(b_n, 1):.1f}%)")
     print(f"overall:    {a_ok + b_ok}/{a_n + b_n} ({100 * (a_ok + b_ok) / max(a_n + b_n, 1):.1f}%)")
+    if failed:
+        print(f"FAIL: overall {report.overall:.1f}% is below --fail-under {threshold:g}%")
+        return EXIT_FAIL
     return EXIT_OK
 
 
@@ -180,6 +190,16 @@ def cmd_repl(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
 NO_HISTORY_HELP = "keep no history of questions on disk (also MYOQA_HISTORY=0)"
 
 
+EVAL_FORMAT = (
+    "One JSON object per line: "
+    '{"q": "what is FOP", "expect": [["fibrodysplasia"], ["bone", "ossification"]]} '
+    "is right when the answer holds a keyword of every group (case-insensitive); "
+    '{"q": "who wrote hamlet", "expect": null} means the bot must abstain; '
+    '{"turns": ["what is FOP", "is it inherited?"], "expect": [["gene"]]} scores the last answer '
+    'of a conversation; an optional "kind" labels the case. Blank lines are skipped; any other '
+    'line ("expect": [], a string where a list belongs, an unknown field) is rejected with '
+    "file:line. The exit status is 0, or 1 under --fail-under, 2 for a bad file."
+)
 ASK_DESCRIPTION = (
     "Answer one question and exit. The exit status tells a script what happened: myoqa ask "
     'exits 0 with an answer and 1 without one (an "I don\'t know" or a "did you mean"), '
@@ -263,8 +283,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("topics", parents=[common], help="list the topics and how many facts each has")
     p.set_defaults(func=cmd_topics)
 
-    p = sub.add_parser("eval", parents=[common], help="score the bot on a JSON Lines file of questions")
-    p.add_argument("file", help="JSON Lines: {q | turns, expect, kind}")
+    p = sub.add_parser(
+        "eval",
+        parents=[common],
+        help="score the bot on a JSON Lines file of questions",
+        description="Score the bot on a JSON Lines file of questions. " + EVAL_FORMAT,
+    )
+    p.add_argument("file", help='JSON Lines: {"q" | "turns", "expect", "kind"?} per line (see above)')
+    p.add_argument(
+        "--fail-under",
+        type=float,
+        metavar="PERCENT",
+        default=None,
+        help="exit 1 when the overall score is below PERCENT (0-100), e.g. in CI",
+    )
     p.add_argument("--verbose", "-v", action="store_true", help="list every failure")
     p.add_argument("--calibration", action="store_true", help="show accuracy by confidence band")
     p.set_defaults(func=cmd_eval)

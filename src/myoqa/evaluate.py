@@ -2,7 +2,8 @@
 
 Each line holds ``q`` (one question) or ``turns`` (a conversation whose last answer is
 scored), and ``expect``: a list of keyword groups, every group needing at least one keyword in
-the answer (case-insensitive), or ``null`` when the bot must abstain.
+the answer (case-insensitive), or ``null`` when the bot must abstain. ``kind`` is an optional
+label for the report. Anything else on a line is a mistake, named with file:line.
 """
 
 from __future__ import annotations
@@ -82,6 +83,11 @@ class Report:
             rows.append((low, high, len(band), sum(o.correct for o in band)))
         return rows
 
+    @property
+    def overall(self) -> float:
+        """The share of all cases scored right, as a percentage (100 for no cases)."""
+        return 100 * sum(o.correct for o in self.outcomes) / len(self.outcomes) if self.outcomes else 100.0
+
     def as_dict(self) -> dict[str, Any]:
         (a_ok, a_n), (b_ok, b_n) = self.answerable, self.abstain
         return {
@@ -102,6 +108,7 @@ class Report:
         }
 
 
+CASE_FIELDS = ("q", "turns", "expect", "kind")
 MAX_LINE_BYTES = 64 * 1024
 """A case is one question or a short conversation; a longer line is a mistake (or /dev/zero)."""
 
@@ -139,6 +146,9 @@ def _case(text: str, where: str, number: int) -> Case:
         raise ValueError(f"{where}: not valid JSON ({reason})") from exc
     if not isinstance(item, dict):
         raise ValueError(f"{where}: a case must be a JSON object with 'q' or 'turns', and 'expect'")
+    unknown = [str(key) for key in item if key not in CASE_FIELDS]
+    if unknown:
+        raise ValueError(f"{where}: unknown field {unknown[0]!r}; a case has only {', '.join(CASE_FIELDS)}")
     if ("q" in item) == ("turns" in item):
         raise ValueError(f"{where}: give exactly one of 'q' (a question) or 'turns' (a list of questions)")
     if "q" in item:
@@ -147,7 +157,11 @@ def _case(text: str, where: str, number: int) -> Case:
         turns: tuple[str, ...] = (item["q"],)
     else:
         raw_turns = item["turns"]
-        if not isinstance(raw_turns, list) or not raw_turns or not all(isinstance(t, str) for t in raw_turns):
+        if (
+            not isinstance(raw_turns, list)
+            or not raw_turns
+            or not all(isinstance(t, str) and t.strip() for t in raw_turns)
+        ):
             raise ValueError(
                 f'{where}: \'turns\' must be a non-empty list of strings, e.g. ["what is FOP", "is it rare?"]'
             )
@@ -159,13 +173,17 @@ def _case(text: str, where: str, number: int) -> Case:
     expect = item["expect"]
     groups = None
     if expect is not None:
-        ok = isinstance(expect, list) and all(
-            isinstance(g, list) and g and all(isinstance(k, str) and k for k in g) for g in expect
+        ok = (
+            isinstance(expect, list)
+            and bool(expect)  # [] would score every answer right
+            and all(
+                isinstance(g, list) and g and all(isinstance(k, str) and k.strip() for k in g) for g in expect
+            )
         )
         if not ok:
             raise ValueError(
-                f"{where}: 'expect' must be null or a list of keyword groups, each a non-empty list of "
-                'strings, e.g. [["bone"], ["calcium", "mineral"]]'
+                f"{where}: 'expect' must be null or a non-empty list of keyword groups, each a non-empty "
+                'list of strings, e.g. [["bone"], ["calcium", "mineral"]]'
             )
         groups = tuple(tuple(g) for g in expect)
     kind = item.get("kind", "")

@@ -1,0 +1,67 @@
+"""`myoqa eval`: the file format is documented, malformed lines are named with file:line, and
+`--fail-under` turns a score into an exit status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from myoqa.cli import main
+
+README = Path(__file__).parents[1] / "README.md"
+
+
+def write(tmp_path: Path, *lines: object) -> Path:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in lines))
+    return path
+
+
+GOOD = {"q": "what is fop", "expect": [["fibrodysplasia"]]}
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"q": "what is fop", "expect": []}, "'expect' must be null or a non-empty list"),
+        ({"q": "what is fop", "expect": "bone"}, "'expect' must be null or a non-empty list"),
+        ({"q": "what is fop", "expect": ["bone"]}, "'expect' must be null or a non-empty list"),
+        ({"q": "what is fop", "expect": [[" "]]}, "'expect' must be null or a non-empty list"),
+        ({"q": ["what is fop"], "expect": None}, "'q' must be a non-empty string"),
+        ({"turns": "what is fop", "expect": None}, "'turns' must be a non-empty list"),
+        ({"turns": ["what is fop", " "], "expect": None}, "'turns' must be a non-empty list"),
+        ({"q": "what is fop", "expect": None, "expected": [["x"]]}, "unknown field 'expected'"),
+        ({"q": "what is fop", "expect": None, "kind": 3}, "'kind' must be a string"),
+    ],
+)
+def test_malformed_lines_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: dict[str, object], message: str
+) -> None:
+    path = write(tmp_path, GOOD, bad)
+    assert main(["eval", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:2: " in err and message in err, err
+
+
+def test_fail_under_sets_the_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, GOOD, {"q": "who wrote hamlet", "expect": [["shakespeare"]]})  # 1 of 2
+    assert main(["eval", str(path)]) == 0
+    assert main(["eval", str(path), "--fail-under", "50"]) == 0
+    assert main(["eval", str(path), "--fail-under", "50.1"]) == 1
+    assert main(["eval", "--json", str(path), "--fail-under", "90"]) == 1
+    out = capsys.readouterr().out
+    assert "below --fail-under 50.1%" in out
+    assert main(["eval", str(path), "--fail-under", "101"]) == 2
+    assert "--fail-under" in capsys.readouterr().err
+
+
+def test_the_format_is_documented(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["eval", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    readme = " ".join(README.read_text().split())
+    for text in (help_text, readme):
+        assert '"expect": null' in text and "must abstain" in text
+        assert '"turns"' in text and "--fail-under" in text
