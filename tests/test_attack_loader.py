@@ -184,3 +184,8 @@ def test_empty_directory_name_is_refused(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["check", ""]) == 2
     assert main(["ask", "--knowledge", "", "what is FOP"]) == 2
     assert "is empty" in capsys.readouterr().err
+
+
+def test_an_editor_lock_link_is_not_a_topic(small_copy: Path) -> None:
+    (small_copy / ".#bones.yaml").symlink_to("root@host.12345:1700000000")  # what Emacs leaves while editing
+    assert len(KnowledgeBase.load(small_copy)) == 4

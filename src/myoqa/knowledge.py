@@ -162,8 +162,8 @@ def _yaml_files(directory: Path) -> tuple[list[Path], list[Problem]]:
     paths: list[Path] = []
     problems: list[Problem] = []
     for name in names:
-        if not name.lower().endswith(_SUFFIXES):
-            continue
+        if not name.lower().endswith(_SUFFIXES) or name.startswith("."):
+            continue  # hidden entries are editors' lock and swap files (".#topic.yaml"), not topics
         path = directory / name
         try:
             mode = path.stat().st_mode  # follows symlinks: a link to a regular file is fine
