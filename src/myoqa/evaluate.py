@@ -109,6 +109,8 @@ class Report:
 
 
 CASE_FIELDS = ("q", "turns", "expect", "kind")
+NOTE_FIELDS = ("topic", "note", "id", "source")
+"""Annotations a case may carry for its writer (the shared dev set has ``topic``); never scored."""
 MAX_LINE_BYTES = 64 * 1024
 """A case is one question or a short conversation; a longer line is a mistake (or /dev/zero)."""
 
@@ -146,9 +148,10 @@ def _case(text: str, where: str, number: int) -> Case:
         raise ValueError(f"{where}: not valid JSON ({reason})") from exc
     if not isinstance(item, dict):
         raise ValueError(f"{where}: a case must be a JSON object with 'q' or 'turns', and 'expect'")
-    unknown = [str(key) for key in item if key not in CASE_FIELDS]
+    unknown = [str(key) for key in item if key not in CASE_FIELDS and key not in NOTE_FIELDS]
     if unknown:
-        raise ValueError(f"{where}: unknown field {unknown[0]!r}; a case has only {', '.join(CASE_FIELDS)}")
+        fields = ", ".join((*CASE_FIELDS, *NOTE_FIELDS))
+        raise ValueError(f"{where}: unknown field {unknown[0]!r}; a case has only {fields}")
     if ("q" in item) == ("turns" in item):
         raise ValueError(f"{where}: give exactly one of 'q' (a question) or 'turns' (a list of questions)")
     if "q" in item:
