@@ -61,6 +61,12 @@ def too_wide(lines: list[str], width: int) -> list[str]:
     return [line for line in lines if len(line) > width and not URL.match(line)]
 
 
+def longest_question(kb: KnowledgeBase) -> str:
+    """The question of the fact whose answer block is the tallest (taller than 24 rows)."""
+    fact = max(kb.facts, key=lambda f: len(render_answer(kb.answer_fact(f.id), width=79).splitlines()))
+    return fact.question
+
+
 def pipe_output(kb: KnowledgeBase, text: str, *, as_json: bool = False) -> str:
     out = io.StringIO()
     assert run_pipe(kb, io.StringIO(text), out, as_json=as_json) == 0
@@ -142,8 +148,9 @@ def test_render_answer_wraps_related_with_hanging_indent(kb: KnowledgeBase) -> N
 
 
 def test_long_answer_keeps_the_question_on_screen(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    question = longest_question(kb)
     repl, screen = make_repl(kb, pipe, width=79, height=24)
-    repl.handle("lump")
+    repl.handle(question)
     first = screen.lines
     # the question line and the next prompt must fit with the block on a 24-row screen
     assert len(first) <= 22, len(first)
@@ -152,7 +159,7 @@ def test_long_answer_keeps_the_question_on_screen(kb: KnowledgeBase, pipe: PipeI
     repl.handle("/more")
     rest = screen.lines
     whole, all_of_it = make_repl(kb, pipe, width=79, height=1000)
-    whole.handle("lump")
+    whole.handle(question)
     assert [line for line in first + rest if "/more" not in line] == all_of_it.lines
     screen.clear()
     repl.handle("/more")
@@ -166,11 +173,12 @@ def test_a_short_answer_is_not_cut(kb: KnowledgeBase, pipe: PipeInput) -> None:
 
 
 def test_pipe_wraps_to_columns(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = longest_question(kb) + "\n"
     monkeypatch.setenv("COLUMNS", "40")
-    out = pipe_output(kb, "lump\n")
+    out = pipe_output(kb, question)
     assert too_wide(out.splitlines(), 40) == []
     monkeypatch.setenv("COLUMNS", "120")
-    assert max(len(line) for line in pipe_output(kb, "lump\n").splitlines()) > 80
+    assert max(len(line) for line in pipe_output(kb, question).splitlines()) > 80
 
 
 # --- 5. One menu ---------------------------------------------------------------------------

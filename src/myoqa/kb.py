@@ -14,7 +14,13 @@ from myoqa.about import About
 from myoqa.analysis import MAX_MESSAGE_CHARS, Analysis, Analyzer, AspectTable
 from myoqa.decide import decide, fact_answer
 from myoqa.errors import KnowledgeError, Problem
-from myoqa.knowledge import bundled_aspects, bundled_triage, default_directory, load_directory
+from myoqa.knowledge import (
+    bundled_aspects,
+    bundled_triage,
+    check_in_memory,
+    default_directory,
+    load_directory,
+)
 from myoqa.matching import LexicalMatcher, Match, Matcher
 from myoqa.models import Answer, Aspect, Explanation, Fact, RelatedQuestion, SmallTalk, TriageRule
 from myoqa.normalize import normalize
@@ -47,19 +53,12 @@ class KnowledgeBase:
         about: About | None = None,
     ) -> None:
         by_id: dict[str, Fact] = {}
-        problems: list[Problem] = []
         for fact in facts:
             if not isinstance(fact, Fact):
                 raise TypeError(f"facts must be myoqa.Fact objects, got {type(fact).__name__}")
-            if fact.id in by_id:
-                problems.append(Problem(source, "duplicate id", fact_id=fact.id, field="id"))
             by_id[fact.id] = fact
-        for fact in facts:
-            for target in fact.related:
-                if target not in by_id:
-                    problems.append(
-                        Problem(source, f"no fact has the id {target!r}", fact_id=fact.id, field="related")
-                    )
+        # The loader's own checks, so a knowledge base built in memory is held to the same rules.
+        problems = check_in_memory(facts, synonyms or {}, source)
         if problems:
             raise KnowledgeError(problems, source)
         self._facts = tuple(facts)

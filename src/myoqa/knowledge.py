@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import stat
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -213,6 +214,54 @@ def _hint(error: dict[str, Any], allowed: tuple[str, ...]) -> str:
     return str(error["msg"])
 
 
+SYNONYM_ENTRY = "each entry must map a term to a list of non-empty strings"
+
+
+def _synonym_entry_ok(canonical: object, variants: object, sequences: tuple[type, ...]) -> bool:
+    """A synonym entry is a term and a list of non-empty strings (never one bare string)."""
+    return (
+        isinstance(canonical, str)
+        and isinstance(variants, sequences)
+        and all(isinstance(v, str) and v.strip() for v in variants)  # type: ignore[attr-defined]
+    )
+
+
+def related_problems(facts: Sequence[Fact], files: Mapping[str, str]) -> list[Problem]:
+    """Follow-ups that name no fact, or the fact itself; ``files`` maps fact id -> its file."""
+    problems = []
+    for fact in facts:
+        for position, target in enumerate(fact.related):
+            if target not in files:
+                message = f"no fact has the id {target!r}; fix the id or remove it"
+            elif target == fact.id:
+                message = "a fact cannot be related to itself"
+            else:
+                continue
+            problems.append(
+                Problem(files[fact.id], message, fact_id=fact.id, field=f"related[{position + 1}]")
+            )
+    return problems
+
+
+def check_in_memory(
+    facts: Sequence[Fact], synonyms: Mapping[str, object], source: str = "<memory>"
+) -> list[Problem]:
+    """The loader's checks for a knowledge base built in memory (``KnowledgeBase.from_facts``):
+    unique ids, follow-ups that exist and are not the fact itself, synonym entries that are
+    lists of words (a bare string such as ``"calc"`` is refused, not read as its letters)."""
+    problems: list[Problem] = []
+    files: dict[str, str] = {}
+    for fact in facts:
+        if fact.id in files:
+            problems.append(Problem(source, "duplicate id; ids must be unique", fact_id=fact.id, field="id"))
+        files[fact.id] = source
+    problems += related_problems(facts, files)
+    for canonical, variants in synonyms.items():
+        if not _synonym_entry_ok(canonical, variants, (list, tuple)):
+            problems.append(Problem(source, SYNONYM_ENTRY, field=f"synonyms.{canonical}"))
+    return problems
+
+
 class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -334,17 +383,8 @@ class _Reader:
             )
             return
         for canonical, variants in table.items():
-            ok = (
-                isinstance(canonical, str)
-                and isinstance(variants, list)
-                and all(isinstance(v, str) and v.strip() for v in variants)
-            )
-            if not ok:
-                self.add(
-                    path,
-                    "each entry must map a term to a list of non-empty strings",
-                    field=f"synonyms.{canonical}",
-                )
+            if not _synonym_entry_ok(canonical, variants, (list,)):
+                self.add(path, SYNONYM_ENTRY, field=f"synonyms.{canonical}")
                 continue
             self.synonyms[canonical] = tuple(variants)
 
@@ -527,25 +567,7 @@ class _Reader:
                             field=f"aspect[{position + 1}]",
                         )
                     )
-            for position, target in enumerate(fact.related):
-                if target not in self.files:
-                    self.problems.append(
-                        Problem(
-                            self.files[fact.id],
-                            f"no fact has the id {target!r}; fix the id or remove it",
-                            fact_id=fact.id,
-                            field=f"related[{position + 1}]",
-                        )
-                    )
-                elif target == fact.id:
-                    self.problems.append(
-                        Problem(
-                            self.files[fact.id],
-                            "a fact cannot be related to itself",
-                            fact_id=fact.id,
-                            field=f"related[{position + 1}]",
-                        )
-                    )
+        self.problems.extend(related_problems(self.facts, self.files))
 
 
 class _LazyLines:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from myoqa.safetext import refuse_unsafe
 
@@ -170,18 +170,35 @@ class Candidate(_Frozen):
     matched: str
 
 
+class ReadOnlyDict(dict[str, str]):
+    """A dict that refuses every change, so a frozen ``Answer`` is immutable all the way down;
+    JSON, ``==``, copies and pickles see it as the plain dict it was built from."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("this mapping is read-only (it belongs to a frozen Answer)")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[ReadOnlyDict], tuple[dict[str, str]]]:
+        return (ReadOnlyDict, (dict(self),))
+
+
+ReadOnlyStrMap = Annotated[Mapping[str, str], AfterValidator(ReadOnlyDict)]
+
+
 class Explanation(_Frozen):
     """Why the bot answered or abstained: what a curator needs to debug a match."""
 
     normalized: str
-    corrections: dict[str, str] = {}
+    corrections: ReadOnlyStrMap = Field(default_factory=ReadOnlyDict)  # misspelt word -> correction
     expansions: tuple[str, ...] = ()
     unknown_words: tuple[str, ...] = ()
     candidates: tuple[Candidate, ...] = ()
     reason: str = ""
 
 
-AnswerKind = Literal["fact", "smalltalk", "unsure", "unknown", "invalid", "urgent"]
+AnswerKind = Literal["fact", "smalltalk", "unsure", "unknown", "urgent"]
 
 Severity = Literal["emergency", "crisis", "urgent"]
 """How soon care is needed: ``emergency`` now (call an ambulance), ``crisis`` (suicidal thoughts

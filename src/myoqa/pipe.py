@@ -8,7 +8,7 @@ from typing import TextIO
 
 from myoqa.conversation import Conversation
 from myoqa.kb import KnowledgeBase
-from myoqa.layout import item
+from myoqa.layout import fill, item
 from myoqa.render import render_answer
 from myoqa.repl.commands import dispatch, is_quit
 from myoqa.streams import json_line, speaks_unicode
@@ -66,7 +66,7 @@ def run_pipe(kb: KnowledgeBase, stdin: TextIO, stdout: TextIO, *, as_json: bool 
         if not question:
             continue
         if not as_json:
-            stdout.write(("" if first else "\n") + f"> {question}\n")
+            stdout.write(("" if first else "\n") + fill(question, width, indent="> ") + "\n")
         first = False
         if is_quit(question):
             break

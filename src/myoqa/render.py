@@ -64,7 +64,10 @@ def render_answer(answer: Answer, *, width: int = 80, numbered: bool = True, ask
     if answer.sources:
         lines += ["", sources_heading(answer) + ":"]
         for s in answer.sources:
-            lines += [wrap(s.title, width, indent="  "), f"    {s.url}"]  # URLs stay whole to stay clickable
+            lines += [
+                fill(s.title, width, indent="  ", hanging="    "),
+                f"    {s.url}",
+            ]  # URLs stay whole to stay clickable
     if answer.related:
         lines += ["", "Related:"]
         for i, r in enumerate(answer.related, 1):
