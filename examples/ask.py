@@ -1,6 +1,9 @@
 """The smallest embedding: answer a question from Python and print what a bot would show.
 
-Run: python examples/ask.py "what is myositis ossificans"
+Run it from the clone after the README's quick start (which installs myoqa into .venv;
+the system `python` has no myoqa):
+
+    .venv/bin/python examples/ask.py "what is myositis ossificans"
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """Your own knowledge base, built in memory (or loaded from your own YAML directory).
 
-Run: python examples/custom_knowledge.py
+Run it from the clone after the README's quick start (which installs myoqa into .venv;
+the system `python` has no myoqa):
+
+    .venv/bin/python examples/custom_knowledge.py
 """
 
 from __future__ import annotations
