@@ -150,3 +150,30 @@ def test_limit_never_changes_the_decision(kb: KnowledgeBase) -> None:
     for question in ["stiff elbow", "can my kid with fop get the flu jab", "calcium in legs", "what is fop"]:
         one, many = kb.answer(question, limit=1), kb.answer(question, limit=20)
         assert (one.kind, one.fact_id, one.confidence) == (many.kind, many.fact_id, many.confidence)
+
+
+def test_the_tuning_command_fits_on_one_file_and_reports_on_another(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("tune_matcher", root / "scripts" / "tune_matcher.py")
+    assert spec is not None and spec.loader is not None
+    tune = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tune)
+    data = root / "tests" / "data"
+    import myoqa.matching
+
+    shipped = myoqa.matching.ASPECT_MISS
+    try:
+        tune.main(
+            ["--fit", str(data / "golden_c.jsonl"), "--report", str(data / "golden_b.jsonl"),
+             "--grid", "matching.ASPECT_MISS=0.85,1.0"]
+        )  # fmt: skip
+    finally:
+        myoqa.matching.ASPECT_MISS = shipped
+    out = capsys.readouterr().out
+    assert "report golden_b.jsonl" in out
+    assert "best on the fit files: ASPECT_MISS=" in out
