@@ -272,6 +272,7 @@ class AspectTable:
         for key in cues:
             self._longest[key[0]] = max(self._longest[key[0]], len(key))
         self.qualifiers = frozenset(stem(w) for q in qualifiers for w in normalize(q).split())
+        self.cue_stems = frozenset(k[0] for k, (_, is_cue) in cues.items() if is_cue and len(k) == 1)
         # Multi-word cues as the matcher names canonical phrases ("what is"): never a subject.
         self.cue_phrases = frozenset(" ".join(normalize(c).split()) for a in aspects for c in a.cues)
 
@@ -393,6 +394,7 @@ class Analyzer:
         ) | (self.synonyms.phrases - aspects.cue_phrases)
         self._scope_words = frozenset().union(*self._scope) if self._scope else frozenset()
         self._phrase_words = self.synonyms.phrase_words
+
         self._bags = bags
 
         self._has_scope = bool(self._scope)
