@@ -177,3 +177,8 @@ def test_the_tuning_command_fits_on_one_file_and_reports_on_another(
     out = capsys.readouterr().out
     assert "report golden_b.jsonl" in out
     assert "best on the fit files: ASPECT_MISS=" in out
+
+
+@pytest.mark.parametrize(("question", "kind"), [("what is MO", "fact"), ("what is myoqa", "smalltalk")])
+def test_an_abbreviation_of_ours_is_not_small_talk(kb: KnowledgeBase, question: str, kind: str) -> None:
+    assert kb.answer(question).kind == kind

@@ -276,11 +276,13 @@ class KnowledgeBase:
         # room for its question, which often comes last; analysis then reads the asking part.
         text = cut_question(question, MAX_MESSAGE_CHARS)
         normalized = normalize(text)
+        analysis = self._analyzer.analyze(text)
         small = self._small_matcher.match(normalized)
-        if small is not None:
+        # "what is MO" is close to "what is myoqa" as letters go, but it names a subject of ours.
+        if small is not None and not (analysis.scope_stems and analysis.in_scope):
             return self._small_answer(question, normalized, small)
         # Rank more than asked, so that ``limit`` changes how many are shown, never the decision.
-        match = self._matcher.match(self._analyzer.analyze(text), limit=max(limit, DECIDE_DEPTH))
+        match = self._matcher.match(analysis, limit=max(limit, DECIDE_DEPTH))
         if not match.query.in_scope or not match.query.stems:
             small = self._small_matcher.find_within(normalized)
             if small is not None:
