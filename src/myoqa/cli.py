@@ -161,7 +161,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from myoqa.bench import run
 
-    return run(args.knowledge, rounds=args.rounds)
+    return run(
+        args.knowledge,
+        rounds=args.rounds,
+        quick=args.quick,
+        medquad=args.medquad,
+        synthetic=args.synthetic,
+        sample=args.sample,
+    )
+
+
+def cmd_import_medquad(args: argparse.Namespace) -> int:
+    from myoqa.importers import write_medquad
+
+    try:
+        facts, files = write_medquad(args.file, args.directory)
+    except (OSError, ValueError) as exc:
+        print(f"myoqa import medquad: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    KnowledgeBase.load(args.directory)  # what was written must load; KnowledgeError says why not
+    print(
+        f"wrote {facts} facts in {files} topic files to {args.directory}; it loads: myoqa --knowledge {args.directory}"
+    )
+    return EXIT_OK
 
 
 def cmd_repl(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
@@ -305,7 +327,33 @@ def build_parser() -> argparse.ArgumentParser:
         "bench", parents=[common], help="measure answer() speed and start-up against baselines"
     )
     p.add_argument("--rounds", type=int, default=3, help="repetitions of each measurement (default 3)")
+    p.add_argument(
+        "--quick", action="store_true", help="tiny sizes, one round: a smoke test, not a measurement"
+    )
+    p.add_argument(
+        "--medquad",
+        metavar="DIR",
+        default=None,
+        help="folder of medquad.jsonl.gz (default: ../shared/data/medquad)",
+    )
+    p.add_argument(
+        "--synthetic",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="phrasings of the synthetic KB (0: skip)",
+    )
+    p.add_argument("--sample", type=int, default=1000, metavar="N", help="perturbed questions per KB")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("import", help="convert another question-answer collection into a knowledge directory")
+    formats = p.add_subparsers(title="formats", metavar="FORMAT", required=True)
+    p = formats.add_parser(
+        "medquad", help="MedQuAD JSON Lines (.jsonl or .jsonl.gz) -> one topic file per website"
+    )
+    p.add_argument("file", help="medquad.jsonl.gz")
+    p.add_argument("directory", help="a new or empty directory to write the knowledge files to")
+    p.set_defaults(func=cmd_import_medquad)
 
     add_server_commands(sub, common)  # serve, mcp (their extras are imported only when run)
     return parser

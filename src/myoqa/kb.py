@@ -116,6 +116,14 @@ class KnowledgeBase:
         Raises ``KnowledgeError`` naming every mistake; nothing is half-loaded.
         """
         directory = Path(path) if path is not None else default_directory()
+        if (path is None or str(path).strip()) and directory.is_dir():
+            from myoqa.cache import cached  # a built copy in the user's cache (MYOQA_CACHE=0: none)
+
+            return cached(directory, lambda: cls._build(directory, path), cls)
+        return cls._build(directory, path)
+
+    @classmethod
+    def _build(cls, directory: Path, path: Path | str | None) -> KnowledgeBase:
         data = load_directory(directory if path is None else path)  # "" must fail, not mean "."
         return cls(
             data.facts,
@@ -148,6 +156,20 @@ class KnowledgeBase:
         return cls(
             list(facts), synonyms=synonyms, smalltalk=smalltalk, scope=scope, triage=triage, about=about
         )
+
+    def __getstate__(self) -> dict[str, object]:
+        # For the on-disk cache (myoqa.cache): read-only views do not pickle; their dicts do.
+        state = dict(self.__dict__)
+        views = [k for k, v in state.items() if isinstance(v, MappingProxyType)]
+        state.update({k: dict(state[k]) for k in views})
+        state["__views__"] = views
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        views = state.pop("__views__", [])
+        assert isinstance(views, list)
+        state.update({k: MappingProxyType(state[k]) for k in views})  # type: ignore[arg-type]
+        self.__dict__.update(state)
 
     @property
     def facts(self) -> tuple[Fact, ...]:

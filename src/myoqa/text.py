@@ -132,24 +132,117 @@ def max_typo_distance(word: str) -> int:
     return 3
 
 
+SPELLER_CACHE = 4096
+"""Corrections remembered per speller: users repeat their typos, and the repair of a word is
+asked for again by every later turn of a conversation."""
+
+
+def _grams(word: str) -> list[str]:
+    """The bigrams of ``^word$``, each tagged with its occurrence number ("ab0", "ab1"), so that
+    set intersection counts shared bigrams as multisets do."""
+    padded = f"^{word}$"
+    seen: dict[str, int] = {}
+    out = []
+    for i in range(len(padded) - 1):
+        gram = padded[i : i + 2]
+        k = seen.get(gram, 0)
+        seen[gram] = k + 1
+        out.append(f"{gram}{k}")
+    return out
+
+
 class Speller:
-    """Maps an unknown word to the nearest known word, within a length-bounded edit distance."""
+    """Maps an unknown word to the nearest known word, within a length-bounded edit distance.
+
+    The answer is the one a scan of the whole vocabulary gives (the closest word; among equally
+    close ones, the first in alphabetical order), found through two indexes instead.
+
+    * One edit away (most typos): two words are within one OSA edit exactly when deleting at
+      most one letter from each makes them equal, so every known word is filed under itself and
+      its one-letter deletions, and a query looks up its own: a handful of dictionary lookups.
+    * Further (only when nothing is one edit away): each edit
+    (OSA: substitution, insertion, deletion, swap of neighbours) destroys at most 3 of a word's
+    padded bigrams, so an ``L``-letter word within ``d`` edits of an ``n``-letter query
+    (``|L - n| <= d``) shares at least ``need = max(n, L) + 1 - 3d`` of the query's ``n + 1``
+    bigrams, hence at least one of any ``n + 2 - need`` of them: its rarest among words of that
+    length. Only the words holding one of those are compared, so the cost follows the query's
+    rare letter pairs, not the vocabulary's size.
+    """
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self._words = sorted(set(vocabulary))
         self._known = frozenset(self._words)
+        deletes: dict[str, list[int]] = {}
+        for index, word in enumerate(self._words):
+            if len(word) >= 4:  # a query of 5 letters or more is one edit from 4 letters or more
+                for variant in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+                    deletes.setdefault(variant, []).append(index)
+        self._deletes = {key: tuple(ids) for key, ids in deletes.items()}
+        postings: dict[tuple[str, int], list[int]] = {}
+        for index, word in enumerate(self._words):
+            for gram in _grams(word):
+                postings.setdefault((gram, len(word)), []).append(index)
+        self._postings = {key: tuple(ids) for key, ids in postings.items()}
+        self._cached = lru_cache(maxsize=SPELLER_CACHE)(self._correct)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_cached"]  # a cache of a bound method is neither picklable nor worth keeping
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._cached = lru_cache(maxsize=SPELLER_CACHE)(self._correct)
 
     def __contains__(self, word: object) -> bool:
         return word in self._known
 
     def correct(self, word: str) -> str | None:
         """Return the known word meant by ``word``, or None when nothing is close enough."""
+        result: str | None = self._cached(word)
+        return result
+
+    def _correct(self, word: str) -> str | None:
         limit = max_typo_distance(word)
         if limit == 0 or word.isdigit():
             return None
+        near: set[int] = set()
+        for variant in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+            near.update(self._deletes.get(variant, ()))
+        if near:  # a word one edit away or closer: no word further away can be the answer
+            found = self._closest(word, [self._words[i] for i in sorted(near)], 1)
+            if found is not None or limit == 1:
+                return found
+        elif limit == 1:
+            return None
+        grams = _grams(word)
+        if len(grams) <= 3 * limit:  # too short for the bound to say anything
+            return self.correct_by_scan(word)
+        candidates: set[int] = set()
+        postings = self._postings
+        for length in range(max(1, len(word) - limit), len(word) + limit + 1):
+            need = max(len(word), length) + 1 - 3 * limit  # bigrams such a word must share
+            if need > len(grams):
+                continue
+            sizes = sorted((len(postings.get((g, length), ())), g) for g in grams)
+            for size, gram in sizes[: len(grams) - need + 1]:
+                if size:
+                    candidates.update(postings[gram, length])
+        return self._closest(word, [self._words[i] for i in sorted(candidates)], limit)
+
+    def correct_by_scan(self, word: str) -> str | None:
+        """``correct`` by comparing ``word`` with every known word: the reference the index
+        must agree with (tests), and the fallback for a query too short for the bigram bound."""
+        limit = max_typo_distance(word)
+        if limit == 0 or word.isdigit():
+            return None
+        return self._closest(word, self._words, limit)
+
+    @staticmethod
+    def _closest(word: str, choices: list[str], limit: int) -> str | None:
         best = process.extractOne(
             word,
-            self._words,
+            choices,
             scorer=OSA.distance,  # a swapped pair of letters is one typo, not two
             score_cutoff=limit,
         )
