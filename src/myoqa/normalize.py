@@ -35,6 +35,8 @@ STOPWORDS = frozenset(
     u uncle under until up ve very want was wasn wasnt we were what whats when where which
     while who whom why wife will with wondering wont worried worry would wouldnt yeah yes
     yesterday you your youre yours yourself yourselves
+    youve youll youd theyve theyre theyll theyd weve were well wed shes hes thats theres
+    wasnt werent itll itd whos whatre hadnt
     """.split()  # noqa: SIM905
 )
 
