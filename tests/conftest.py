@@ -37,3 +37,13 @@ def small_copy(tmp_path: Path) -> Path:
     target = tmp_path / "kb"
     shutil.copytree(SMALL, target)
     return target
+
+
+@pytest.fixture
+def cli_uses_session_kb(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`myoqa` commands run in-process answer from the session's bundled knowledge base instead
+    of loading it again per run (for tests about streams, options and files, not loading)."""
+    import myoqa.cli
+
+    real = myoqa.cli._load
+    monkeypatch.setattr(myoqa.cli, "_load", lambda args: kb if args.knowledge is None else real(args))

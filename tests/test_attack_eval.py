@@ -21,6 +21,8 @@ MAX_LINE_BYTES: int = getattr(
 
 GOOD = '{"q": "what is FOP", "expect": [["bone"]]}\n'
 
+pytestmark = pytest.mark.usefixtures("cli_uses_session_kb")
+
 
 def _eval_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> str:
     path = tmp_path / "cases.jsonl"

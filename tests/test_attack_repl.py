@@ -22,6 +22,8 @@ from myoqa import KnowledgeBase
 from myoqa.cli import main
 from myoqa.repl.app import Repl, history_path, open_history
 
+pytestmark = pytest.mark.usefixtures("cli_uses_session_kb")
+
 
 @pytest.fixture
 def pipe() -> Iterator[PipeInput]:
@@ -180,7 +182,7 @@ def test_ctrl_c_during_an_answer_returns_to_the_prompt(
         return real_ask(question)
 
     monkeypatch.setattr(repl.chat, "ask", interrupted_once)
-    pipe.send_text("\ufdfa" * 3000 + "\rwhat is FOP\r/quit\r")
+    pipe.send_text("\ufdfa" * 300 + "\rwhat is FOP\r/quit\r")
     assert repl.run() == 0
     assert "(interrupted)" in said and said[-1] == "Goodbye."
     assert "Fibrodysplasia ossificans progressiva" in "\n".join(said)

@@ -20,6 +20,9 @@ from myoqa.cli import main
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
+pytestmark = pytest.mark.usefixtures("cli_uses_session_kb")
+
+
 def _stream(data: bytes = b"", encoding: str = "utf-8", errors: str = "strict") -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors=errors)
 
