@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from myoqa.aspectlint import subject_aspect_problems
 from myoqa.errors import Problem
 from myoqa.kb import KnowledgeBase
 from myoqa.knowledge import KnowledgeData
@@ -98,6 +99,7 @@ def lint(data: KnowledgeData) -> list[Problem]:
     problems += _near_duplicates(data)
     problems += triage_problems(data.triage or ())
     problems += wording_problems(data.facts, data.files, data.synonyms)
+    problems += subject_aspect_problems(data)
     problems += source_url_problems(data)
     return sorted(problems, key=lambda p: p.severity != "error")
 
