@@ -182,3 +182,12 @@ def test_the_tuning_command_fits_on_one_file_and_reports_on_another(
 @pytest.mark.parametrize(("question", "kind"), [("what is MO", "fact"), ("what is myoqa", "smalltalk")])
 def test_an_abbreviation_of_ours_is_not_small_talk(kb: KnowledgeBase, question: str, kind: str) -> None:
     assert kb.answer(question).kind == kind
+
+
+def test_aspect_cues_refuse_terminal_escapes() -> None:
+    from pydantic import ValidationError
+
+    from myoqa.models import Aspect
+
+    with pytest.raises(ValidationError):
+        Aspect(id="causes", cues=("why\x1b[2J",))

@@ -127,7 +127,7 @@ class SmallTalk(_KnowledgeText):
     _check_answer = field_validator("answer")(_not_blank)
 
 
-class Aspect(_Frozen):
+class Aspect(_KnowledgeText):
     """A kind of question people ask about a subject (causes, treatment, outlook...), with the
     cue phrases that say a question is of this kind."""
 
@@ -205,7 +205,7 @@ Severity = Literal["emergency", "crisis", "urgent"]
 or self-harm: crisis lines), ``urgent`` (same-day medical assessment)."""
 
 
-class TriageRule(_Frozen):
+class TriageRule(_KnowledgeText):
     """A sign that needs care now, recognised before any fact is matched (``triage.yaml``).
 
     Each pattern is a list of concepts that must all be present; each concept lists its
