@@ -6,6 +6,7 @@ import inspect
 import json
 import subprocess
 import sys
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -117,10 +118,34 @@ def test_import_does_no_loading() -> None:
 
 
 def test_public_names_are_exported() -> None:
-    public = sorted(
-        n for n in dir(myoqa) if not n.startswith("_") and not inspect.ismodule(getattr(myoqa, n))
-    )
+    """The three lists in myoqa/__init__.py (``__all__``, the lazy ``_HOMES`` table and the
+    TYPE_CHECKING imports for editors) agree, and every name resolves to its home's object.
+    Read from the module itself (``vars``, the source), not from ``dir()``, which is
+    ``sorted(__all__)`` by construction."""
+    import ast
+    import importlib
+
+    homes: dict[str, str] = myoqa._HOMES  # type: ignore[attr-defined]
     assert myoqa.__all__ == sorted(myoqa.__all__)
-    assert set(public) <= set(myoqa.__all__)
-    for name in myoqa.__all__:
-        assert hasattr(myoqa, name)
+    assert set(myoqa.__all__) == {*homes, "__version__"}
+    for name, home in homes.items():
+        assert getattr(myoqa, name) is getattr(importlib.import_module(home), name), name
+    tree = ast.parse(Path(myoqa.__file__).read_text())
+    typed = {
+        alias.asname or alias.name: node.module
+        for block in tree.body
+        if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING"
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert typed == homes
+    helpers = {"TYPE_CHECKING", "Any", "annotations", "importlib"}
+    public = {
+        n
+        for n, v in vars(myoqa).items()
+        if not n.startswith("_") and not inspect.ismodule(v) and n not in helpers
+    }
+    assert public <= set(myoqa.__all__), public - set(myoqa.__all__)
+    with pytest.raises(AttributeError):
+        _ = myoqa.no_such_name  # type: ignore[attr-defined]

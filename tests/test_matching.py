@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from myoqa import KnowledgeBase
+from myoqa import Fact, KnowledgeBase, Source
 from myoqa.normalize import normalize
 from myoqa.text import stem
 
@@ -68,10 +68,25 @@ def test_rare_words_outweigh_common_ones(kb: KnowledgeBase) -> None:
     assert weights[stem("muscle")] > weights["how"]
 
 
-def test_ranking_is_deterministic(kb: KnowledgeBase) -> None:
-    first = [s.fact.id for s in kb.match("calcium deposits", limit=10).ranked]
-    for _ in range(3):
-        assert [s.fact.id for s in kb.match("calcium deposits", limit=10).ranked] == first
+def test_ties_are_broken_by_knowledge_base_order() -> None:
+    # A real tie: two facts that read the same score the same; the one listed first wins,
+    # whichever it is, so the order is the knowledge base's and not an accident of hashing.
+    def twin(fact_id: str) -> Fact:
+        return Fact(
+            id=fact_id,
+            question="How is a calcium deposit in a muscle treated?",
+            alternates=("calcium deposit in muscle treatment",),
+            answer=f"Twin answer {fact_id}.",
+            sources=(Source(title="Test", url="https://example.org/t"),),
+            topic="Twins",
+        )
+
+    question = "how is a calcium deposit in a muscle treated"
+    for order in (["twin-a", "twin-b"], ["twin-b", "twin-a"]):
+        kb = KnowledgeBase.from_facts([twin(i) for i in order])
+        ranked = kb.match(question, limit=2).ranked
+        assert len(ranked) == 2 and ranked[0].score == ranked[1].score  # a tie indeed
+        assert [s.fact.id for s in ranked] == order
 
 
 def test_long_question_is_cut_not_refused(kb: KnowledgeBase) -> None:
