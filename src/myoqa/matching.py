@@ -19,8 +19,9 @@ The decision to answer, ask "did you mean" or abstain lives in ``decide.py``.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -49,6 +50,13 @@ COVERAGE_SHARE = 0.5
 ASPECT_MISS = 0.85
 """A fact that says something else about the subject (its definition, when the question asks
 what triggers it) keeps this share of its score; a fact of the aspect asked keeps all of it."""
+
+PRUNE_POSTINGS = 1000
+"""A query unit on more phrasings or facts than this is common: facts reached only through
+common units are bounded rather than scored (``LexicalMatcher._rare_first``)."""
+
+PRUNE_REACHED = 5000
+"""Past this many facts reached through rare units, pruning saves nothing: score everything."""
 
 SUBJECT_MISS = 0.9
 """A fact about another subject than the one named keeps this share of its score (scaled by how
@@ -154,6 +162,10 @@ class LexicalMatcher:
                     )
                 )
         self._phrasings = tuple(phrasings)
+        by_fact: list[list[int]] = [[] for _ in self._facts]
+        for pid, phrasing in enumerate(phrasings):
+            by_fact[phrasing.fact_index].append(pid)
+        self._fact_phrasings = tuple(tuple(ids) for ids in by_fact)
         self._postings = {s: tuple(ids) for s, ids in postings.items()}
 
         # Each fact's whole vocabulary (phrasings, answer, topic): long, loosely worded
@@ -191,30 +203,76 @@ class LexicalMatcher:
     def match(self, query: Analysis, *, limit: int = 5, exclude: tuple[str, str] | None = None) -> Match:
         if not query.stems:
             return Match(query=query)
+        weights = dict(query.weights)
+        # The aspect asked is a unit of its own, shared with every phrasing of a fact of that
+        # aspect: "what triggers X" and "what causes X" meet there, whatever their words.
+        for aspect in query.aspects:
+            weights[_aspect_unit(aspect)] = ASPECT_UNIT
+        ranked = self._rare_first(query, weights, limit, exclude)
+        if ranked is None:
+            ranked = self._everything(query, weights, limit, exclude)
+        return Match(query=query, ranked=tuple(ranked))
+
+    def _everything(
+        self, query: Analysis, weights: dict[str, float], limit: int, exclude: tuple[str, str] | None
+    ) -> list[ScoredFact]:
+        """Score every phrasing and fact that shares a meaningful unit with the query."""
         # Walk the posting lists once, adding up the shared weight of every phrasing and fact
         # that shares a meaningful word with the query; nothing else is looked at.
         content_stems = set(query.stems)
-        shared_query: dict[int, float] = defaultdict(float)
-        shared_phrasing: dict[int, float] = defaultdict(float)
         candidates: set[int] = set()
-        # The aspect asked is a unit of its own, shared with every phrasing of a fact of that
-        # aspect: "what triggers X" and "what causes X" meet there, whatever their words.
-        weights = dict(query.weights)
-        for aspect in query.aspects:
-            weights[_aspect_unit(aspect)] = ASPECT_UNIT
-        for s, query_weight in weights.items():
-            for pid, weight in self._postings.get(s, ()):
-                shared_query[pid] += query_weight
-                shared_phrasing[pid] += weight
-            if s in content_stems:
-                candidates.update(pid for pid, _ in self._postings.get(s, ()))
+        for s in content_stems:
+            candidates.update(pid for pid, _ in self._postings.get(s, ()))
+        walk = sum(len(self._postings.get(s, ())) for s in weights)
+        if walk <= len(candidates) * len(weights):
+            shared_query: dict[int, float] = defaultdict(float)
+            shared_phrasing: dict[int, float] = defaultdict(float)
+            for s, query_weight in weights.items():
+                for pid, weight in self._postings.get(s, ()):
+                    shared_query[pid] += query_weight
+                    shared_phrasing[pid] += weight
+        else:  # function words on most phrasings: look up the candidates' units instead
+            shared_query, shared_phrasing = self._shared(candidates, weights)
         fact_shared: dict[int, float] = defaultdict(float)
         for s in query.stems:
             for fact_index in self._fact_postings.get(s, ()):
                 fact_shared[fact_index] += query.weights[s]
         query_mass = sum(weights.values())
+        overlaps = self._overlaps(candidates, shared_query, shared_phrasing, query_mass, exclude)
+        best_phrasing = self._best_phrasings(query, overlaps)
+        return self._rank(query, set(fact_shared) | set(best_phrasing), best_phrasing, fact_shared, limit)
+
+    def _shared(
+        self, pids: Iterable[int], weights: Mapping[str, float]
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        """The query weight and the phrasing weight each phrasing shares with the query, added
+        in the order of ``weights`` as the posting walk adds them, so every float is the same."""
+        shared_query: dict[int, float] = {}
+        shared_phrasing: dict[int, float] = {}
+        items = list(weights.items())
+        for pid in pids:
+            own = self._phrasings[pid].weights
+            sq = sp = 0.0
+            for s, query_weight in items:
+                weight = own.get(s)
+                if weight is not None:
+                    sq += query_weight
+                    sp += weight
+            shared_query[pid] = sq
+            shared_phrasing[pid] = sp
+        return shared_query, shared_phrasing
+
+    def _overlaps(
+        self,
+        pids: Iterable[int],
+        shared_query: Mapping[int, float],
+        shared_phrasing: Mapping[int, float],
+        query_mass: float,
+        exclude: tuple[str, str] | None,
+    ) -> list[tuple[float, int]]:
+        """(word overlap, phrasing id) of these phrasings, best first."""
         overlaps = []
-        for pid in candidates:
+        for pid in pids:
             phrasing = self._phrasings[pid]
             if (
                 exclude is not None
@@ -225,8 +283,14 @@ class LexicalMatcher:
             overlaps.append(
                 (self._overlap(shared_query[pid] / query_mass, shared_phrasing[pid] / phrasing.mass), pid)
             )
-        # Whole-string similarity only refines the strongest overlaps; it cannot lift the rest.
         overlaps.sort(reverse=True)
+        return overlaps
+
+    def _best_phrasings(
+        self, query: Analysis, overlaps: list[tuple[float, int]]
+    ) -> dict[int, tuple[float, str]]:
+        """Each fact's best phrasing score; whole-string similarity only refines the strongest
+        overlaps (the first FUZZY_TOP), it cannot lift the rest."""
         content = " ".join(content_words(query.normalized.split()))
         best_phrasing: dict[int, tuple[float, str]] = {}
         for rank, (overlap, pid) in enumerate(overlaps):
@@ -236,14 +300,37 @@ class LexicalMatcher:
             current = best_phrasing.get(phrasing.fact_index)
             if current is None or score > current[0]:
                 best_phrasing[phrasing.fact_index] = (score, phrasing.text)
+        return best_phrasing
+
+    def _rank(
+        self,
+        query: Analysis,
+        fact_indices: Iterable[int],
+        best_phrasing: Mapping[int, tuple[float, str]],
+        fact_shared: Mapping[int, float],
+        limit: int,
+    ) -> list[ScoredFact]:
+        """The best ``limit`` of these facts, scored from their best phrasing and coverage.
+
+        The aspect and subject fits only scale ``combine(phrasing score, coverage)`` down, so
+        facts are scored in the order of that bound, and the rest are left once their bound is
+        below the ``limit``-th score found: they could not have ranked.
+        """
         content_mass = sum(query.weights[s] for s in query.stems)
         named = [u for u in query.stems if u in self._analyzer.subject_units and u not in query.cue_stems]
         named_mass = sum(query.weights[u] for u in named)
         table = self._analyzer.aspect_table
+        bounds = []
+        for fact_index in fact_indices:
+            phrasing_score = best_phrasing.get(fact_index, (0.0, ""))[0]
+            coverage = fact_shared.get(fact_index, 0.0) / content_mass
+            bounds.append((-combine(phrasing_score, coverage), fact_index, phrasing_score, coverage))
+        bounds.sort()
         scored = []
-        for fact_index in set(fact_shared) | set(best_phrasing):
-            phrasing_score, _ = best_phrasing.get(fact_index, (0.0, ""))
-            coverage = fact_shared[fact_index] / content_mass
+        best: list[float] = []  # the ``limit`` highest scores so far (a min-heap)
+        for negative_bound, fact_index, phrasing_score, coverage in bounds:
+            if len(best) >= limit and -negative_bound < best[0]:
+                break
             aspect_fit = table.fit(query.aspects, self._aspects[fact_index])
             subject_fit = 1.0
             if named_mass > 0:
@@ -253,6 +340,10 @@ class LexicalMatcher:
             score *= ASPECT_MISS + (1 - ASPECT_MISS) * aspect_fit
             score *= SUBJECT_MISS + (1 - SUBJECT_MISS) * subject_fit
             scored.append((-score, fact_index, phrasing_score, coverage, aspect_fit, subject_fit))
+            if len(best) < limit:
+                heapq.heappush(best, score)
+            elif score > best[0]:
+                heapq.heapreplace(best, score)
         # Ties are broken by knowledge-base order, so results never depend on set ordering.
         scored.sort()
         ranked = []
@@ -262,7 +353,104 @@ class LexicalMatcher:
             ranked.append(
                 ScoredFact(fact, -negative, text, phrasing_score, coverage, aspect_fit, subject_fit)
             )
-        return Match(query=query, ranked=tuple(ranked))
+        return ranked
+
+    def _rare_first(
+        self, query: Analysis, weights: dict[str, float], limit: int, exclude: tuple[str, str] | None
+    ) -> list[ScoredFact] | None:
+        """The ranking ``_everything`` gives, found from the query's rare units alone, or None
+        when that cannot be proven (then everything is scored).
+
+        Facts reached through a rare unit (few postings) are scored exactly, with all their
+        phrasings. Any other fact shares only common units and function words with the query,
+        which bounds its phrasings' overlap (recall at most the weight of the non-rare units),
+        its phrasing score and its coverage, hence its score (aspect and subject fits are at
+        most 1). When that bound is below the ``limit``-th exact score, and the bound on the
+        overlap of the phrasings left out is below the overlaps whose rank decides who gets
+        the whole-string comparison, the result is the same as scoring everything. Common
+        units are added back rarest first until the proof holds or none is left.
+        """
+        by_rarity = sorted(
+            query.stems,
+            key=lambda s: max(len(self._postings.get(s, ())), len(self._fact_postings.get(s, ()))),
+        )
+        common = [
+            s
+            for s in by_rarity
+            if len(self._postings.get(s, ())) > PRUNE_POSTINGS
+            or len(self._fact_postings.get(s, ())) > PRUNE_POSTINGS
+        ]
+        if not common:
+            return None  # everything is rare: scoring everything is as cheap
+        rare = [s for s in by_rarity if s not in common]
+        query_mass = sum(weights.values())
+        content_mass = sum(query.weights[s] for s in query.stems)
+        content_stems = set(query.stems)
+        reached: set[int] = set()
+        added = 0
+        while rare and common:
+            for s in rare[added:]:
+                if len(reached) + len(self._fact_postings.get(s, ())) > PRUNE_REACHED:
+                    return None  # so many facts to score exactly that pruning saves nothing
+                reached.update(self._fact_postings.get(s, ()))
+                reached.update(self._phrasings[pid].fact_index for pid, _ in self._postings.get(s, ()))
+            added = len(rare)
+            ranked = self._score_reached(
+                query, weights, reached, content_stems, query_mass, content_mass, rare, limit, exclude
+            )
+            if ranked is not None:
+                return ranked
+            rare.append(common.pop(0))
+        return None
+
+    def _score_reached(
+        self,
+        query: Analysis,
+        weights: dict[str, float],
+        reached: set[int],
+        content_stems: set[str],
+        query_mass: float,
+        content_mass: float,
+        rare: list[str],
+        limit: int,
+        exclude: tuple[str, str] | None,
+    ) -> list[ScoredFact] | None:
+        # The phrasings of the reached facts that share a meaningful unit.
+        pids = [
+            pid
+            for fact_index in reached
+            for pid in self._fact_phrasings[fact_index]
+            if any(s in self._phrasings[pid].weights for s in content_stems)
+        ]
+        shared_query, shared_phrasing = self._shared(pids, weights)
+        overlaps = self._overlaps(shared_query, shared_query, shared_phrasing, query_mass, exclude)
+        rare_set = set(rare)
+        recall_bound = (query_mass - sum(weights[s] for s in rare_set)) / query_mass
+        overlap_bound = self._overlap(recall_bound, 1.0)
+        decisive = overlaps[:FUZZY_TOP]
+        if not decisive or overlap_bound >= decisive[-1][0]:
+            return None  # a phrasing left out could take a whole-string comparison's place
+        phrasing_bound = (1 - FUZZY_SHARE) * overlap_bound
+        if len(overlaps) < FUZZY_TOP:  # a phrasing left out may rank in the first FUZZY_TOP
+            phrasing_bound += FUZZY_SHARE * overlap_bound**0.5
+        coverage_bound = sum(query.weights[s] for s in query.stems if s not in rare_set) / content_mass
+        score_bound = combine(phrasing_bound, coverage_bound)
+        fact_shared: dict[int, float] = {}
+        for fact_index in reached:
+            bag = self._bags[fact_index]
+            total = 0.0
+            found = False
+            for s in query.stems:
+                if s in bag:
+                    total += query.weights[s]
+                    found = True
+            if found:
+                fact_shared[fact_index] = total
+        best_phrasing = self._best_phrasings(query, overlaps)
+        ranked = self._rank(query, set(fact_shared) | set(best_phrasing), best_phrasing, fact_shared, limit)
+        if len(ranked) < limit or score_bound >= ranked[-1].score:
+            return None  # a fact left out could rank among the first ``limit``
+        return ranked
 
     @staticmethod
     def _overlap(recall: float, precision: float) -> float:
