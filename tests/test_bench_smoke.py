@@ -34,6 +34,7 @@ def test_quick_bench_reports_every_section(tmp_path: Path, capsys: pytest.Captur
         "MedQuAD, answered pairs: 3 facts",
         "MedQuAD, all questions: 4 facts",
         "perturbed questions",
+        "MedQuAD as a knowledge directory: import 3 facts into 2 files",
         "confidence >= 0.8",
         "LiveQA-Med (1 test questions)",
         "NLM summary       myoqa avgScore 3.000",  # the one judged-excellent pair ranks first

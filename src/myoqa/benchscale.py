@@ -13,6 +13,8 @@ Memory is the growth of the resident set while the knowledge base is built (Linu
 from __future__ import annotations
 
 import gc
+import gzip
+import itertools
 import json
 import os
 import random
@@ -20,7 +22,7 @@ import resource
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -300,12 +302,60 @@ def medquad_section(
             accuracy(out, built.kb, scan, bm25, owners, chosen, sample)
         liveqa_kbs[name] = (built.kb, bm25)
         del scan
+    directory_section(out, path, limit)
     liveqa = directory / "liveqa_test.jsonl"
     if liveqa.exists():
         for name, (kb, bm25) in liveqa_kbs.items():
             liveqa_section(out, liveqa, name, kb, bm25, {fact_id(p.id): p.id for p in pairs})
     else:
         out(f"LiveQA: skipped ({liveqa} not found)")
+
+
+def directory_section(out: Callable[[str], None], path: Path, limit: int | None) -> None:
+    """MedQuAD as a user would bring it: ``myoqa import medquad``, then a first load (YAML and
+    build; the cache is written) and a second one (read from the user's cache)."""
+    import tempfile
+
+    from myoqa import cache
+    from myoqa.importers import write_medquad
+
+    with tempfile.TemporaryDirectory() as scratch:
+        source = path
+        if limit is not None:  # a smoke test: only the first pairs
+            source = Path(scratch) / "sample.jsonl"
+            source.write_text("".join(itertools.islice(_lines(path), limit)), encoding="utf-8")
+        target = Path(scratch) / "kb"
+        start = time.perf_counter()
+        facts, files = write_medquad(source, target)
+        imported = time.perf_counter() - start
+        if not facts:
+            out("MedQuAD as a knowledge directory: no answered pairs in the sample; skipped")
+            return
+        old = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / "cache")  # a cold cache of our own
+        try:
+            start = time.perf_counter()
+            KnowledgeBase.load(target)
+            first = time.perf_counter() - start
+            start = time.perf_counter()
+            KnowledgeBase.load(target)
+            second = time.perf_counter() - start
+        finally:
+            if old is None:
+                del os.environ["XDG_CACHE_HOME"]
+            else:
+                os.environ["XDG_CACHE_HOME"] = old
+        state = "cached" if cache.enabled() else "cache off (MYOQA_CACHE=0)"
+        out(
+            f"MedQuAD as a knowledge directory: import {facts} facts into {files} files {imported:.1f} s; "
+            f"first load {first:.1f} s; second load {second:.2f} s ({state})"
+        )
+
+
+def _lines(path: Path) -> Iterator[str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        yield from lines
 
 
 def liveqa_scores(
