@@ -325,10 +325,11 @@ class LexicalMatcher:
             phrasing_score = best_phrasing.get(fact_index, (0.0, ""))[0]
             coverage = fact_shared.get(fact_index, 0.0) / content_mass
             bounds.append((-combine(phrasing_score, coverage), fact_index, phrasing_score, coverage))
-        bounds.sort()
+        heapq.heapify(bounds)  # popped in sorted order; usually only a few are needed
         scored = []
         best: list[float] = []  # the ``limit`` highest scores so far (a min-heap)
-        for negative_bound, fact_index, phrasing_score, coverage in bounds:
+        while bounds:
+            negative_bound, fact_index, phrasing_score, coverage = heapq.heappop(bounds)
             if len(best) >= limit and -negative_bound < best[0]:
                 break
             aspect_fit = table.fit(query.aspects, self._aspects[fact_index])
@@ -395,6 +396,9 @@ class LexicalMatcher:
                 reached.update(self._fact_postings.get(s, ()))
                 reached.update(self._phrasings[pid].fact_index for pid, _ in self._postings.get(s, ()))
             added = len(rare)
+            if len(reached) < limit:  # fewer facts than places: others must rank too
+                rare.append(common.pop(0))
+                continue
             ranked = self._score_reached(
                 query, weights, reached, content_stems, query_mass, content_mass, rare, limit, exclude
             )
