@@ -43,6 +43,12 @@ class _KnowledgeText(_Frozen):
         return value
 
 
+def _kebab_case(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(f"must be kebab-case (lower-case letters, digits and single hyphens), got {value!r}")
+    return value
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
@@ -94,14 +100,7 @@ class Fact(_KnowledgeText):
             raise ValueError("must not be empty; leave it out to use the topic")
         return value
 
-    @field_validator("id")
-    @classmethod
-    def _check_id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError(
-                f"must be kebab-case (lower-case letters, digits and single hyphens), got {value!r}"
-            )
-        return value
+    _check_id = field_validator("id")(_kebab_case)
 
     @field_validator("alternates")
     @classmethod
@@ -223,14 +222,7 @@ class TriageRule(_KnowledgeText):
 
     _check_answer = field_validator("answer")(_not_blank)
 
-    @field_validator("id")
-    @classmethod
-    def _check_id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError(
-                f"must be kebab-case (lower-case letters, digits and single hyphens), got {value!r}"
-            )
-        return value
+    _check_id = field_validator("id")(_kebab_case)
 
     @field_validator("patterns")
     @classmethod
