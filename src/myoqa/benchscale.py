@@ -438,11 +438,12 @@ def synthetic_facts(phrasings: int, rng: random.Random) -> list[Fact]:
     vocabulary = sorted(
         {"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(60000)}
     )
-    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+    # Cumulative once: ``choices(weights=...)`` would add up all 60,000 weights for every fact.
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocabulary))))
     facts = []
     for n in range(max(1, phrasings // 4)):
         subject = " ".join(rng.sample(vocabulary, 2))
-        extra = rng.choices(vocabulary, weights, k=4)
+        extra = rng.choices(vocabulary, cum_weights=cumulative, k=4)
         texts = [t.format(s=subject, w=extra[i]) for i, t in enumerate(rng.sample(_TEMPLATES, 4))]
         facts.append(
             Fact(
