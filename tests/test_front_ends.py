@@ -166,6 +166,19 @@ def test_long_answer_keeps_the_question_on_screen(kb: KnowledgeBase, pipe: PipeI
     assert "nothing more" in screen.text.lower()
 
 
+def test_a_long_topic_list_keeps_the_command_on_screen(kb: KnowledgeBase, pipe: PipeInput) -> None:
+    repl, screen = make_repl(kb, pipe, width=79, height=24)
+    repl.handle("/topic fop")
+    first = screen.lines
+    assert len(first) <= 22 and "/more" in first[-1]  # with the command line and the prompt: 24 rows
+    screen.clear()
+    repl.handle("/more")
+    numbers = [int(m[1]) for line in first + screen.lines if (m := re.match(r"^\s+(\d+)\. ", line))]
+    assert numbers == list(range(1, len(repl.chat.choices) + 1)) and len(numbers) > 20
+    repl.handle(str(len(numbers)))  # the last one, shown after /more, is still a pick
+    assert repl.chat.last is not None and repl.chat.last.topic is not None and "FOP" in repl.chat.last.topic
+
+
 def test_a_short_answer_is_not_cut(kb: KnowledgeBase, pipe: PipeInput) -> None:
     repl, screen = make_repl(kb, pipe, width=100, height=40)
     repl.handle("what is fop")

@@ -100,9 +100,10 @@ class Repl:
 
     def offer(self, choices: list[tuple[str, str]]) -> None:
         """Show numbered choices (fact id, question) and put them on offer in the conversation,
-        which alone decides what a typed number picks."""
+        which alone decides what a typed number picks. A list taller than the screen (a big
+        topic) shows its first part; ``/more`` shows the rest, and every number still picks."""
         self.chat.offer(choices)
-        self.say(self._numbered(choices), "class:number")
+        self._page([(self._numbered(choices), "class:number")], question_rows=2)  # command + heading
 
     def _numbered(self, choices: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
         width = len(str(len(choices)))
