@@ -144,3 +144,16 @@ def test_a_second_about_file_is_refused(tmp_path: Path) -> None:
     (directory / "zz-about.yaml").write_text(CLINIC_ABOUT)
     with pytest.raises(KnowledgeError, match="a second about file"):
         KnowledgeBase.load(directory)
+
+
+def test_check_says_whether_the_directory_speaks_for_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from myoqa.cli import main
+
+    main(["check", str(clinic(tmp_path))])
+    assert "about: 'clinicbot'" in capsys.readouterr().out
+    other = tmp_path / "other"
+    other.mkdir()
+    main(["check", str(clinic(other, about=None))])
+    assert "no about file (neutral texts from its topics)" in capsys.readouterr().out

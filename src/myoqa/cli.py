@@ -79,8 +79,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         if data.triage is None
         else f"{len(data.triage)} triage rules"
     )
+    about = (
+        "no about file (neutral texts from its topics)"
+        if data.about is None
+        else f"about: {data.about.name!r}"
+    )
     print(
-        f"{directory}: {len(data.facts)} facts in {topics} topics, {len(data.synonyms)} synonym entries, {len(data.smalltalk)} small-talk entries, {len(data.scope)} scope terms, {triage}; {errors} error(s), {warnings} warning(s)."
+        f"{directory}: {len(data.facts)} facts in {topics} topics, {len(data.synonyms)} synonym entries, {len(data.smalltalk)} small-talk entries, {len(data.scope)} scope terms, {triage}, {about}; {errors} error(s), {warnings} warning(s)."
     )
     failed = errors > 0 or (args.strict and warnings > 0)
     if args.self_test:
