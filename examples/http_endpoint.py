@@ -50,6 +50,8 @@ def local_server() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+        if proc.stdout:
+            proc.stdout.close()  # a pipe left open is a ResourceWarning in whoever runs this
 
 
 def run(base: str) -> None:
