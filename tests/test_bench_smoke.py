@@ -8,9 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.test_importers import PAIRS
 
 from myoqa.cli import main
+
+SAMPLE = Path(__file__).parent / "data" / "medquad_sample.jsonl"
+PAIRS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
 
 
 def test_quick_bench_reports_every_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,44 +12,9 @@ from myoqa import KnowledgeBase
 from myoqa.cli import main
 from myoqa.importers import fact_id, medquad_facts, write_medquad
 
-PAIRS = [
-    {
-        "id": "GARD_0000001_Sec1",
-        "source": "GARD",
-        "url": "https://rarediseases.info.nih.gov/diseases/1/abcd-syndrome",
-        "focus": "ABCD syndrome",
-        "qtype": "symptoms",
-        "question": "What are the symptoms of ABCD syndrome ?",
-        "answer": "Signs include:\n- hearing loss: often\n- albinism\nSee a doctor: 'genetic' advice #1.",
-    },
-    {
-        "id": "GARD_0000001_Sec2",
-        "source": "GARD",
-        "url": "https://rarediseases.info.nih.gov/diseases/1/abcd-syndrome",
-        "focus": "ABCD syndrome",
-        "qtype": "inheritance",
-        "question": "Is ABCD syndrome inherited ?",
-        "answer": "It is inherited in an autosomal recessive pattern.",
-    },
-    {
-        "id": "NINDS_0000002_Sec1",
-        "source": "NINDS",
-        "url": "http://www.ninds.nih.gov/disorders/stroke/stroke.htm",
-        "focus": "Stroke",
-        "qtype": "information",
-        "question": "What is (are) Stroke ?",
-        "answer": "A stroke happens when blood flow to part of the brain stops.",
-    },
-    {
-        "id": "ADAM_0000003_Sec1",
-        "source": "ADAM",
-        "url": "https://medlineplus.gov/ency/article/000001.htm",
-        "focus": "Gout",
-        "qtype": "treatment",
-        "question": "What are the treatments for Gout ?",
-        "answer": None,
-    },
-]
+SAMPLE = Path(__file__).parent / "data" / "medquad_sample.jsonl"
+"""Four MedQuAD-shaped pairs (the last without an answer), as medquad.jsonl.gz holds them."""
+PAIRS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.fixture
