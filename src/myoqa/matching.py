@@ -320,18 +320,10 @@ class LexicalMatcher:
         named = [u for u in query.stems if u in self._analyzer.subject_units and u not in query.cue_stems]
         named_mass = sum(query.weights[u] for u in named)
         table = self._analyzer.aspect_table
-        bounds = []
-        for fact_index in fact_indices:
-            phrasing_score = best_phrasing.get(fact_index, (0.0, ""))[0]
-            coverage = fact_shared.get(fact_index, 0.0) / content_mass
-            bounds.append((-combine(phrasing_score, coverage), fact_index, phrasing_score, coverage))
-        heapq.heapify(bounds)  # popped in sorted order; usually only a few are needed
         scored = []
         best: list[float] = []  # the ``limit`` highest scores so far (a min-heap)
-        while bounds:
-            negative_bound, fact_index, phrasing_score, coverage = heapq.heappop(bounds)
-            if len(best) >= limit and -negative_bound < best[0]:
-                break
+
+        def add(fact_index: int, phrasing_score: float, coverage: float) -> None:
             aspect_fit = table.fit(query.aspects, self._aspects[fact_index])
             subject_fit = 1.0
             if named_mass > 0:
@@ -345,6 +337,30 @@ class LexicalMatcher:
                 heapq.heappush(best, score)
             elif score > best[0]:
                 heapq.heapreplace(best, score)
+
+        # Facts with a scored phrasing, popped in the order of their bound.
+        bounds = []
+        words_only = []  # facts that share words only through their answer (phrasing score 0)
+        for fact_index in fact_indices:
+            entry = best_phrasing.get(fact_index)
+            if entry is None:
+                words_only.append(fact_index)
+                continue
+            coverage = fact_shared.get(fact_index, 0.0) / content_mass
+            bounds.append((-combine(entry[0], coverage), fact_index, entry[0], coverage))
+        heapq.heapify(bounds)  # popped in sorted order; usually only a few are needed
+        while bounds:
+            negative_bound, fact_index, phrasing_score, coverage = heapq.heappop(bounds)
+            if len(best) >= limit and -negative_bound < best[0]:
+                break
+            add(fact_index, phrasing_score, coverage)
+        # The others' bound combine(0, coverage) grows with their shared weight: most shared first.
+        words_only.sort(key=lambda f: fact_shared.get(f, 0.0), reverse=True)
+        for fact_index in words_only:
+            coverage = fact_shared.get(fact_index, 0.0) / content_mass
+            if len(best) >= limit and combine(0.0, coverage) < best[0]:
+                break
+            add(fact_index, 0.0, coverage)
         # Ties are broken by knowledge-base order, so results never depend on set ordering.
         scored.sort()
         ranked = []
