@@ -191,3 +191,12 @@ def test_aspect_cues_refuse_terminal_escapes() -> None:
 
     with pytest.raises(ValidationError):
         Aspect(id="causes", cues=("why\x1b[2J",))
+
+
+def test_a_function_word_is_never_glued_to_a_typo(kb: KnowledgeBase) -> None:
+    analysis = kb.analyze("what is the treatmnet for fibro dysplasia")
+    assert (
+        "fibrodysplasia ossificans progressiva" in analysis.stems or "fibrodysplasia" in analysis.normalized
+    )
+    assert all(" " in key and not key.startswith("the ") for key in analysis.corrections if " " in key)
+    assert "treatmentfor" not in analysis.normalized and "thetreatment" not in analysis.normalized

@@ -255,6 +255,11 @@ def cut(text: str) -> str:
     return head.rsplit(None, 1)[0] if " " in head.strip() else head[:MAX_QUERY_CHARS]
 
 
+def _joinable(word: str) -> bool:
+    """Whether a word may be half of a word typed with a space in it."""
+    return len(word) > 1 and not word.isdigit() and word not in STOPWORDS
+
+
 class AspectTable:
     """Finds the aspects a word sequence names, by its cue phrases (longest cue first)."""
 
@@ -480,15 +485,16 @@ class Analyzer:
 
     def _join_split_words(self, words: list[str], corrections: dict[str, str]) -> list[str]:
         """Rejoin a word typed with a space in it ("fibro dysplasia", "life span"); never two
-        known words or a number."""
+        known words, a number, or a function word or single letter ("the hert" is not
+        "theheart", "treatmnet for" is not "treatmentfor")."""
         out: list[str] = []
         i = 0
         while i < len(words):
             if (
                 i + 1 < len(words)
                 and (words[i] not in self.speller or words[i + 1] not in self.speller)
-                and not words[i].isdigit()
-                and not words[i + 1].isdigit()
+                and _joinable(words[i])
+                and _joinable(words[i + 1])
             ):
                 joined = words[i] + words[i + 1]
                 fixed = joined if joined in self.speller else self.speller.correct(joined)
