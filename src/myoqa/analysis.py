@@ -168,7 +168,6 @@ class Analysis:
     qualifiers: tuple[str, ...] = ()  # "children", "adults": who the question narrows to
     own_subject: tuple[str, ...] = ()  # units naming a subject of its own (known or not)
     asked_subject: tuple[str, ...] = ()  # those of them the asking sentences name
-    foreign: tuple[str, ...] = ()  # asked units that are none of the KB's subject words ("cat", "heart")
     refers_back: bool = False  # a pronoun or an elliptic "and ...?" points at an earlier subject
     story: bool = False  # some sentences tell a story rather than ask
 
@@ -277,7 +276,6 @@ class AspectTable:
         for key in cues:
             self._longest[key[0]] = max(self._longest[key[0]], len(key))
         self.qualifiers = frozenset(stem(w) for q in qualifiers for w in normalize(q).split())
-        self.cue_stems = frozenset(k[0] for k, (_, is_cue) in cues.items() if is_cue and len(k) == 1)
         # Multi-word cues as the matcher names canonical phrases ("what is"): never a subject.
         self.cue_phrases = frozenset(" ".join(normalize(c).split()) for a in aspects for c in a.cues)
 
@@ -597,11 +595,6 @@ class Analyzer:
             qualifiers=qualifiers,
             own_subject=own_subject,
             asked_subject=tuple(s for s in own_subject if s in asked_units),
-            foreign=tuple(
-                s
-                for s in own_subject
-                if s in asked_units and s not in self.subject_units and s not in self._scope_words
-            ),
             refers_back=refers_back,
             story=story,
         )
