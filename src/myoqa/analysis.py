@@ -168,7 +168,6 @@ class Analysis:
     qualifiers: tuple[str, ...] = ()  # "children", "adults": who the question narrows to
     own_subject: tuple[str, ...] = ()  # units naming a subject of its own (known or not)
     asked_subject: tuple[str, ...] = ()  # those of them the asking sentences name
-    refers_back: bool = False  # a pronoun or an elliptic "and ...?" points at an earlier subject
     story: bool = False  # some sentences tell a story rather than ask
 
     @property
@@ -350,7 +349,6 @@ class Analyzer:
 
         document_frequency: dict[str, int] = defaultdict(int)
         prose_frequency: dict[str, int] = defaultdict(int)
-        bags: dict[str, frozenset[str]] = {}  # fact id -> every unit its words use
         for fact, analysed in zip(facts, per_fact, strict=True):
             units = {stem(w) for words, _ in analysed for w in words}
             units |= {p for _, phrases in analysed for p in phrases if p is not None}
@@ -362,10 +360,6 @@ class Analyzer:
             prose_units = {stem(w) for w in prose} | {p for p in prose_phrases if p}
             for unit in prose_units:
                 prose_frequency[unit] += 1
-            topic_words, topic_phrases, _ = self.synonyms.apply(normalize(fact.topic).split())
-            bags[fact.id] = frozenset(
-                units | prose_units | {stem(w) for w in topic_words} | {p for p in topic_phrases if p}
-            )
         n = max(len(facts), 1)
         # Stems and whole canonical phrases alike: a phrase is as informative as it is rare.
         self._idf = {s: math.log((n + 1) / (df + 0.5)) for s, df in document_frequency.items()}
@@ -397,10 +391,20 @@ class Analyzer:
         ) | (self.synonyms.phrases - aspects.cue_phrases)
         self._scope_words = frozenset().union(*self._scope) if self._scope else frozenset()
         self._phrase_words = self.synonyms.phrase_words
-
-        self._bags = bags
+        self.fact_bags = tuple(
+            self._bag(fact, analysed) for fact, analysed in zip(facts, per_fact, strict=True)
+        )
+        self._bag_of = {fact.id: bag for fact, bag in zip(facts, self.fact_bags, strict=True)}
 
         self._has_scope = bool(self._scope)
+
+    def _bag(self, fact: Fact, analysed: list[tuple[list[str], list[str | None]]]) -> frozenset[str]:
+        """Every content unit a fact's words use (phrasings, answer, topic): what it mentions."""
+        words, phrases, _ = self.synonyms.apply(normalize(f"{fact.topic} {fact.answer}").split())
+        for phrasing_words, phrasing_phrases in analysed:
+            words = words + phrasing_words
+            phrases = phrases + phrasing_phrases
+        return frozenset(stem(w) for w in content_words(words)) | {p for p in phrases if p}
 
     def idf(self, stem_: str) -> float:
         """How informative a (stemmed) word is; unknown words count as the rarest."""
@@ -412,17 +416,16 @@ class Analyzer:
         phrases: Sequence[str | None],
         factors: Sequence[float] | None = None,
         *,
-        cues: bool = True,
-        general_as_function: bool | None = None,
+        cue_positions: set[int] | None = None,
     ) -> dict[str, float]:
         """Each distinct unit's weight: a word's IDF, scaled down for function words; a
         canonical phrase ("myositis ossificans") is a unit of its own with its own IDF, and its
         words keep a small share, so "ossificans" alone still finds it but does not make
-        myositis ossificans and FOP look alike. ``factors`` scale each word (story words)."""
-        if general_as_function is None:
-            general_as_function = GENERAL_AS_FUNCTION
+        myositis ossificans and FOP look alike. ``factors`` scale each word (story words);
+        ``cue_positions`` are the words aspect cues used, when the caller has found them."""
         weights: dict[str, float] = {}
-        cue_positions = self.aspect_table.find([stem(w) for w in words])[1] if cues else set()
+        if cue_positions is None:
+            cue_positions = self.aspect_table.find([stem(w) for w in words])[1]
         for index, (word, phrase) in enumerate(zip(words, phrases, strict=True)):
             if len(word) < 2 and not word.isdigit():
                 continue
@@ -437,7 +440,7 @@ class Analyzer:
                     continue  # the "and" of "mineral and bone disorder" says nothing
                 weights[phrase] = max(weights.get(phrase, 0.0), factor * self.idf(phrase))
                 weight = PHRASE_WORD_SHARE * self.idf(s) / len(content_words(phrase.split()))
-            elif word in STOPWORDS or (general_as_function and s in GENERAL_WORDS):
+            elif word in STOPWORDS or (GENERAL_AS_FUNCTION and s in GENERAL_WORDS):
                 weight = FUNCTION_WEIGHT * min(self.idf(s), FUNCTION_IDF_CAP)
             else:
                 weight = self.idf(s)
@@ -530,12 +533,14 @@ class Analyzer:
             1.0 if role else (story_weight if self._names_known(w) else 0.0)
             for w, role in zip(words, asking, strict=True)
         ]
-        weights = self.weights(words, shares, factors)
-
         stems_seq = [stem(w) for w in words]
-        # Aspects are what the asking sentences ask; a story's "hurts" is not the question.
-        asked_stems = [s if a else "" for s, a in zip(stems_seq, asking, strict=True)]
-        aspects, used, term_used = self.aspect_table.find_all(asked_stems)
+        # Cue words weigh little wherever they stand; but the aspects are what the asking
+        # sentences ask: a story's "hurts" is not the question.
+        aspects, used, term_used = self.aspect_table.find_all(stems_seq)
+        weights = self.weights(words, shares, factors, cue_positions=used)
+        if story:
+            asked_stems = [s if a else "" for s, a in zip(stems_seq, asking, strict=True)]
+            aspects, used, term_used = self.aspect_table.find_all(asked_stems)
         cue_stems = frozenset(stems_seq[i] for i in used)
         term_stems = frozenset(stems_seq[i] for i in term_used)
 
@@ -574,13 +579,6 @@ class Analyzer:
             and s not in GENERAL_WORDS
             and len(s) > 2
         )
-        normalized_words = normalize(question).split()
-        refers_back = any(w in PRONOUNS for w in normalized_words) or (
-            bool(normalized_words)
-            and normalized_words[0] in ("and", "what", "how")
-            and len(normalized_words) <= 4
-            and not own_subject
-        )
         return Analysis(
             normalized=" ".join(words),
             stems=stems,
@@ -595,7 +593,6 @@ class Analyzer:
             qualifiers=qualifiers,
             own_subject=own_subject,
             asked_subject=tuple(s for s in own_subject if s in asked_units),
-            refers_back=refers_back,
             story=story,
         )
 
@@ -612,7 +609,7 @@ class Analyzer:
         wanted = list(units)
         if not wanted:
             return 1.0
-        bag = self._bags.get(fact.id, frozenset())
+        bag = self._bag_of.get(fact.id, frozenset())
         return sum(u in bag for u in wanted) / len(wanted)
 
     def fact_aspects(self, fact: Fact) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from myoqa.analysis import MAX_QUERY_CHARS, Analysis, Analyzer, cut
+from myoqa.analysis import MAX_QUERY_CHARS, Analysis, Analyzer
 from myoqa.models import Fact
 from myoqa.normalize import content_words, normalize
 from myoqa.text import stem
@@ -70,11 +70,6 @@ aspect (about the weight of a common content word)."""
 
 def _aspect_unit(aspect: str) -> str:
     return f"aspect:{aspect}"
-
-
-def cut_question(question: str) -> str:
-    """The first MAX_QUERY_CHARS characters, ending at a word boundary."""
-    return cut(question)
 
 
 Query = Analysis  # the analysed question, as the matcher reads it
@@ -170,18 +165,11 @@ class LexicalMatcher:
 
         # Each fact's whole vocabulary (phrasings, answer, topic): long, loosely worded
         # questions are often explained by the answer's words rather than by one phrasing.
-        bags: list[frozenset[str]] = []
+        self._bags = analyzer.fact_bags
         fact_postings: dict[str, list[int]] = defaultdict(list)
-        for fact_index, fact in enumerate(self._facts):
-            words, phrases, _ = self._synonyms.apply(normalize(f"{fact.topic} {fact.answer}").split())
-            for _, phrasing_words, phrasing_phrases in per_fact[fact_index]:
-                words += phrasing_words
-                phrases += phrasing_phrases
-            bag = frozenset(stem(w) for w in content_words(words)) | {p for p in phrases if p}
-            bags.append(bag)
+        for fact_index, bag in enumerate(self._bags):
             for s in bag:
                 fact_postings[s].append(fact_index)
-        self._bags = tuple(bags)
         self._fact_postings = {s: tuple(ids) for s, ids in fact_postings.items()}
 
     def _weights(self, words: list[str], phrases: list[str | None]) -> dict[str, float]:
