@@ -25,7 +25,6 @@ from myoqa.models import Answer, AnswerKind, Candidate, Explanation, Fact, Relat
 ANSWER_AT = 0.5
 SUGGEST_AT = 0.3
 MAX_UNKNOWN_SHARE = 0.5
-CLOSE_CALL = 0.001  # raw scores this close are a tie: ask which one was meant
 SURE_AT = 0.8  # above this, a tie is still answered: both facts fit, the first fits best
 CLOSE_MARGIN = 0.05  # a runner-up within this raw margin lowers the confidence...
 TIE_DISCOUNT = 0.15  # ...by up to this much (at a tie)
@@ -104,7 +103,6 @@ def decide(
     """Build the ``Answer`` for ``question`` from ``match`` following the rules above."""
     query = match.query
     confidence = confidence_of(match)
-    tied = len(match.ranked) > 1 and match.ranked[0].score - match.ranked[1].score < CLOSE_CALL
     candidates = tuple(
         Candidate(id=s.fact.id, question=s.fact.question, score=round(s.score, 3), matched=s.phrasing)
         for s in match.ranked[:limit]
@@ -145,9 +143,8 @@ def decide(
             texts.out_of_scope, f"{share}% of the question's weight is in words the knowledge base never uses"
         )
     best = match.ranked[0] if match.ranked else None
-    too_close = tied and confidence < SURE_AT
     doubt = _doubt(match, confidence)
-    if best is not None and confidence >= ANSWER_AT and not too_close and doubt is None:
+    if best is not None and confidence >= ANSWER_AT and doubt is None:
         why = explain(f"confidence {confidence:.2f} >= {ANSWER_AT}")
         return fact_answer(question, best.fact, confidence, related(best.fact), why)
     plausible = [s for s in match.ranked if _confidence(s, match) >= SUGGEST_AT]
@@ -156,9 +153,8 @@ def decide(
             Suggestion(id=s.fact.id, question=s.fact.question, confidence=_confidence(s, match))
             for s in plausible[:MAX_SUGGESTIONS]
         )
-        if confidence >= ANSWER_AT:
-            reason = doubt or "two facts are too close to call"
-            return abstain(texts.unsure, reason, kind="unsure", suggestions=suggestions)
+        if confidence >= ANSWER_AT and doubt is not None:
+            return abstain(texts.unsure, doubt, kind="unsure", suggestions=suggestions)
         reason = f"confidence {confidence:.2f} is below {ANSWER_AT}"
         return abstain(texts.unsure, reason, kind="unsure", suggestions=suggestions)
     return abstain(texts.out_of_scope, f"best confidence {confidence:.2f} is below {SUGGEST_AT}")
@@ -174,12 +170,12 @@ def _doubt(match: Match, confidence: float) -> str | None:
         second = match.ranked[1]
         if second.score >= best.score * (1 - TIE_SHARE):
             return "two facts are too close to call"
-        if second.score >= best.score * (1 - CLOSE_SHARE) and _differ(match, best, second):
+        if second.score >= best.score * (1 - CLOSE_SHARE) and _differ(best, second):
             return "two facts about different things are too close to call"
     return None
 
 
-def _differ(match: Match, first: ScoredFact, second: ScoredFact) -> bool:
+def _differ(first: ScoredFact, second: ScoredFact) -> bool:
     """Whether two facts answer different questions (another aspect or another subject)."""
     return (
         abs(first.aspect_fit - second.aspect_fit) >= 0.5 or abs(first.subject_fit - second.subject_fit) >= 0.5
