@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.input.base import PipeInput
+from prompt_toolkit.output import DummyOutput
 
 from myoqa import KnowledgeBase
 
@@ -47,3 +52,10 @@ def cli_uses_session_kb(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> N
 
     real = myoqa.cli._load
     monkeypatch.setattr(myoqa.cli, "_load", lambda args: kb if args.knowledge is None else real(args))
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    """Keys for a prompt-toolkit session, with no terminal behind it."""
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        yield inp

@@ -7,14 +7,11 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from prompt_toolkit import PromptSession
-from prompt_toolkit.application import create_app_session
 from prompt_toolkit.history import InMemoryHistory
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
@@ -23,12 +20,6 @@ from myoqa.cli import main
 from myoqa.repl.app import Repl, history_path, open_history
 
 pytestmark = pytest.mark.usefixtures("cli_uses_session_kb")
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
-        yield inp
 
 
 def _repl(kb: KnowledgeBase, pipe: PipeInput, history: object = None) -> tuple[Repl, list[str]]:

@@ -6,54 +6,25 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
-from prompt_toolkit import PromptSession
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
-from prompt_toolkit.output import DummyOutput
 
+import repl_screen
 from myoqa import KnowledgeBase
 from myoqa.cli import main
 from myoqa.layout import fill
 from myoqa.pipe import run_pipe
 from myoqa.render import render_answer
 from myoqa.repl.app import Repl
+from repl_screen import Screen
 
 URL = re.compile(r"^\s*https?://\S+$")
 
 
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
-        yield inp
-
-
-class Screen:
-    def __init__(self) -> None:
-        self.blocks: list[str] = []
-
-    def __call__(self, text: str, style: str) -> None:
-        self.blocks.append(text)
-
-    @property
-    def lines(self) -> list[str]:
-        return "\n".join(self.blocks).splitlines()
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.blocks)
-
-    def clear(self) -> None:
-        self.blocks.clear()
-
-
 def make_repl(kb: KnowledgeBase, pipe: PipeInput, width: int = 80, height: int = 24) -> tuple[Repl, Screen]:
-    screen = Screen()
-    session: PromptSession[str] = PromptSession(input=pipe, output=DummyOutput())
-    return Repl(kb, session=session, write=screen, color=False, width=width, height=height), screen
+    """The shared REPL on a fake screen, at 80x24 unless told otherwise."""
+    return repl_screen.make_repl(kb, pipe, width=width, height=height)
 
 
 def too_wide(lines: list[str], width: int) -> list[str]:

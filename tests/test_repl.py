@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from prompt_toolkit import PromptSession
-from prompt_toolkit.application import create_app_session
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
@@ -18,30 +15,7 @@ from myoqa import Fact, KnowledgeBase
 from myoqa.repl.app import Repl, open_history
 from myoqa.repl.commands import unique_commands
 from myoqa.repl.completer import QuestionCompleter
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
-        yield inp
-
-
-class Screen:
-    def __init__(self) -> None:
-        self.blocks: list[str] = []
-
-    def __call__(self, text: str, style: str) -> None:
-        self.blocks.append(text)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.blocks)
-
-
-def make_repl(kb: KnowledgeBase, pipe: PipeInput) -> tuple[Repl, Screen]:
-    screen = Screen()
-    session: PromptSession[str] = PromptSession(input=pipe, output=DummyOutput())
-    return Repl(kb, session=session, write=screen, color=False, width=80), screen
+from repl_screen import Screen, make_repl
 
 
 def run(kb: KnowledgeBase, pipe: PipeInput, keys: str) -> tuple[int, Screen, Repl]:
