@@ -12,6 +12,7 @@ from myoqa import Conversation, KnowledgeBase
 from myoqa.analysis import focus
 from myoqa.conversation import pick_number
 from myoqa.models import Fact
+from myoqa.text import stem
 
 
 @pytest.mark.parametrize(
@@ -200,3 +201,58 @@ def test_a_function_word_is_never_glued_to_a_typo(kb: KnowledgeBase) -> None:
     )
     assert all(" " in key and not key.startswith("the ") for key in analysis.corrections if " " in key)
     assert "treatmentfor" not in analysis.normalized and "thetreatment" not in analysis.normalized
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        # The cue "stop it" also reads "stop that" and "stop her"; "what can I do" reads "we".
+        ("is there anything we can do to stop that with juvenile dermatomyositis", "prevention"),
+        ("my daughter has FOP, how do we stop her getting more bone", "prevention"),
+        ("what can we do for calcinosis in scleroderma", "treatment"),
+    ],
+)
+def test_aspect_cues_read_any_pronoun(kb: KnowledgeBase, question: str, aspect: str) -> None:
+    assert kb.analyze(question).aspects[0] == aspect
+
+
+def test_a_question_word_alone_asks_for_no_definition(kb: KnowledgeBase) -> None:
+    # "whats" stems to "what": as a cue it made every "what" question a definition question.
+    assert "definition" not in kb.analyze("What should we be doing about FOP?").aspects
+    assert kb.analyze("what is FOP").aspects == ("definition",)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Which drugs are used to treat osteoporosis?",
+        "My mum had a bone density scan and the GP wants her on alendronate. Is it safe long term?",
+        "My knees ache and the x-ray shows osteoarthritis. What painkiller can I take instead?",
+    ],
+)
+def test_a_medical_subject_no_fact_is_about_is_not_answered(kb: KnowledgeBase, message: str) -> None:
+    answer = kb.answer(message)
+    assert not answer.found, answer.fact_id
+    assert answer.why is not None and "no fact here is about" in answer.why.reason
+
+
+def test_a_drug_named_beside_our_topic_does_not_block_the_answer(kb: KnowledgeBase) -> None:
+    message = (
+        "I was diagnosed with dermatomyositis 4 years ago and my muscles are better on methotrexate, "
+        "but now I have hard lumps of calcinosis on my thighs. What treatments are there?"
+    )
+    answer = kb.answer(message)
+    assert answer.found and answer.fact_id is not None
+    assert kb.analyze(message).foreign_subjects == ()
+
+
+def test_a_plain_faq_knows_the_conditions_its_questions_name() -> None:
+    facts = [
+        Fact(id="oa", question="What is osteoarthritis?", answer="Wear of the cartilage in a joint."),
+        Fact(
+            id="oa-pain", question="Which painkillers help osteoarthritis?", answer="Paracetamol and NSAIDs."
+        ),
+    ]
+    kb = KnowledgeBase.from_facts(facts)
+    assert kb.answer("my osteoarthritis hurts, which painkillers can I take").fact_id == "oa-pain"
+    assert kb.analyze("is alendronate good for osteoarthritis").foreign_subjects == (stem("alendronate"),)

@@ -70,6 +70,21 @@ SUBJECT_DF_SHARE = 0.06
 
 PRONOUNS = frozenset({"it", "its", "this", "that", "they", "them", "these", "those", "he", "she", "one"})
 
+# Aspect cues are matched with pronouns in classes: who does something ("what can *we* do", "what
+# can *they* do" as "what can I do") and what it is done to ("stop *that*", "stop *her*" as
+# "stop it"). A cue list then names each way of asking once, not once per pronoun.
+_PERSON = "\x00person"
+_THING = "\x00thing"
+_PRONOUN_CLASS = {
+    **dict.fromkeys(("i", "we", "you", "they", "he", "she", "someone", "somebody"), _PERSON),
+    **dict.fromkeys(("it", "this", "that", "them", "these", "those", "him", "her", "us", "me"), _THING),
+}
+
+
+def _cue_key(stems: Iterable[str]) -> tuple[str, ...]:
+    """Stems as aspect cues are matched: pronouns replaced by their class."""
+    return tuple(_PRONOUN_CLASS.get(s, s) for s in stems)
+
 
 def _general_words() -> frozenset[str]:
     text = (resources.files("myoqa") / "data" / "general_words.txt").read_text(encoding="utf-8")
@@ -88,6 +103,17 @@ def _english_words() -> frozenset[str]:
 
 ENGLISH_WORDS = _english_words()
 """Common English words (``data/english_words.txt``): a word of these is never a typo to repair."""
+
+
+def _medical_terms() -> frozenset[str]:
+    text = (resources.files("myoqa") / "data" / "medical_terms.txt").read_text(encoding="utf-8")
+    return frozenset(stem(w) for w in text.splitlines() if w and not w.startswith("#"))
+
+
+MEDICAL_TERMS = _medical_terms()
+"""Stems of one-word names of conditions, drugs and tests (``data/medical_terms.txt``, from
+MedQuAD): a message naming one that no fact's question uses is about a subject the knowledge
+base has no fact about ("osteoporosis", "alendronate"), wherever in the message it stands."""
 
 _VARIANTS = (
     ("er", "re"), ("re", "er"), ("or", "our"), ("our", "or"), ("ize", "ise"), ("ise", "ize"),
@@ -169,6 +195,7 @@ class Analysis:
     own_subject: tuple[str, ...] = ()  # units naming a subject of its own (known or not)
     asked_subject: tuple[str, ...] = ()  # those of them the asking sentences name
     story: bool = False  # some sentences tell a story rather than ask
+    foreign_subjects: tuple[str, ...] = ()  # named conditions, drugs, tests no fact asks about
 
     @property
     def mass(self) -> float:
@@ -190,8 +217,10 @@ class Analysis:
 
     @property
     def unknown_subject(self) -> tuple[str, ...]:
-        """The units of its own subject that the knowledge base never uses ("cat", "migraine")."""
-        return tuple(s for s in self.own_subject if s in self.unknown)
+        """The units of its own subject that the knowledge base never uses ("cat", "migraine"),
+        and the medical subjects it names that no fact asks about ("osteoporosis")."""
+        unknown = tuple(s for s in self.own_subject if s in self.unknown)
+        return unknown + tuple(s for s in self.foreign_subjects if s not in unknown)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -267,7 +296,7 @@ class AspectTable:
         for aspect in aspects:
             for phrases, is_cue in ((aspect.cues, True), (aspect.terms, False)):
                 for cue in phrases:
-                    key = tuple(stem(w) for w in normalize(cue).split())
+                    key = _cue_key(stem(w) for w in normalize(cue).split())
                     if key:
                         cues.setdefault(key, (aspect.id, is_cue))
         self._cues = cues
@@ -288,6 +317,7 @@ class AspectTable:
         found: dict[str, tuple[int, int]] = {}
         used: set[int] = set()
         term_used: set[int] = set()
+        stems = _cue_key(stems)
         i = 0
         while i < len(stems):
             longest = self._longest.get(stems[i], 0)
@@ -397,6 +427,27 @@ class Analyzer:
         self._bag_of = {fact.id: bag for fact, bag in zip(facts, self.fact_bags, strict=True)}
 
         self._has_scope = bool(self._scope)
+        # What this knowledge base asks about: its questions' words, its subjects and topics,
+        # its synonyms and scope. A medical name outside it is a subject without a fact.
+        named: set[str] = set()
+        for fact in facts:
+            named.update(normalize(f"{fact.topic} {fact.subject or ''}").split())
+        named.update(self.synonyms.words)
+        self._question_vocabulary = (
+            frozenset(document_frequency)
+            | frozenset(stem(w) for w in named)
+            | self._scope_words
+            | self.synonyms.phrases
+        )
+        # The rare words of the topics' names ("calcinosis", "dermatomyositis"): a message that
+        # names one is about this knowledge base's subject, whatever else it mentions
+        # ("... my muscles are better on methotrexate, but ...").
+        self._topic_stems = frozenset(
+            stem(w)
+            for fact in facts
+            for w in normalize(fact.topic).split()
+            if len(w) > 3 and w not in ENGLISH_WORDS and w not in STOPWORDS
+        )
 
     def _bag(self, fact: Fact, analysed: list[tuple[list[str], list[str | None]]]) -> frozenset[str]:
         """Every content unit a fact's words use (phrasings, answer, topic): what it mentions."""
@@ -460,6 +511,7 @@ class Analyzer:
             if (
                 word not in self.speller
                 and word not in ENGLISH_WORDS
+                and stem(word) not in MEDICAL_TERMS  # "alendronate" is a drug, not a typo
                 and len(word) >= min_length
                 and content_words([word])
             ):
@@ -594,7 +646,16 @@ class Analyzer:
             own_subject=own_subject,
             asked_subject=tuple(s for s in own_subject if s in asked_units),
             story=story,
+            foreign_subjects=self._foreign_subjects(stems_seq),
         )
+
+    def _foreign_subjects(self, stems_seq: Sequence[str]) -> tuple[str, ...]:
+        """The conditions, drugs and tests a message names that no fact asks about, unless it
+        also names one of this knowledge base's topics."""
+        if any(s in self._topic_stems for s in stems_seq):
+            return ()
+        foreign = (s for s in stems_seq if s in MEDICAL_TERMS and s not in self._question_vocabulary)
+        return tuple(dict.fromkeys(foreign))
 
     def _names_known(self, word: str) -> bool:
         """Whether a story's word names one of this knowledge base's subjects."""

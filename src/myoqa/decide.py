@@ -21,6 +21,8 @@ from typing import NamedTuple
 
 from myoqa.matching import Match, ScoredFact
 from myoqa.models import Answer, AnswerKind, Candidate, Explanation, Fact, RelatedQuestion, Suggestion
+from myoqa.normalize import normalize
+from myoqa.text import stem
 
 ANSWER_AT = 0.5
 SUGGEST_AT = 0.3
@@ -166,6 +168,11 @@ def _doubt(match: Match, confidence: float) -> str | None:
     best = match.ranked[0] if match.ranked else None
     if best is None:
         return None
+    # "My mum has osteoporosis ... is alendronate safe?": a condition, drug or test that no fact
+    # asks about is what the message is about, unless the best fact itself speaks of it.
+    foreign = _unmentioned(best.fact, match.query.foreign_subjects)
+    if foreign:
+        return f"it names {', '.join(foreign)}, which no fact here is about"
     if len(match.ranked) > 1 and confidence < SURE_AT:
         second = match.ranked[1]
         if second.score >= best.score * (1 - TIE_SHARE):
@@ -173,6 +180,16 @@ def _doubt(match: Match, confidence: float) -> str | None:
         if second.score >= best.score * (1 - CLOSE_SHARE) and _differ(best, second):
             return "two facts about different things are too close to call"
     return None
+
+
+def _unmentioned(fact: Fact, units: tuple[str, ...]) -> list[str]:
+    """The units (stems) that a fact's text never uses; read only when a message names a
+    foreign subject, which is rare, so the fact's words are not indexed for it."""
+    if not units:
+        return []
+    words = normalize(" ".join((fact.question, *fact.alternates, fact.answer))).split()
+    used = {stem(w) for w in words}
+    return [u for u in units if u not in used]
 
 
 def _differ(first: ScoredFact, second: ScoredFact) -> bool:
