@@ -256,3 +256,14 @@ def test_a_plain_faq_knows_the_conditions_its_questions_name() -> None:
     kb = KnowledgeBase.from_facts(facts)
     assert kb.answer("my osteoarthritis hurts, which painkillers can I take").fact_id == "oa-pain"
     assert kb.analyze("is alendronate good for osteoarthritis").foreign_subjects == (stem("alendronate"),)
+
+
+def test_a_story_naming_another_aspect_keeps_the_aspect_its_question_asks(kb: KnowledgeBase) -> None:
+    # The story says "diagnosed" and "treatment"; the question asks about prevention.
+    message = (
+        "My daughter was diagnosed with juvenile dermatomyositis in the spring and her "
+        "rheumatologist has started treatment. Is there any way to lower her chance of getting "
+        "calcinosis later on?"
+    )
+    assert kb.analyze(message).aspects == ("prevention",)
+    assert kb.answer(message).fact_id == "dm-prevention"

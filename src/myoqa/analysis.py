@@ -70,14 +70,19 @@ SUBJECT_DF_SHARE = 0.06
 
 PRONOUNS = frozenset({"it", "its", "this", "that", "they", "them", "these", "those", "he", "she", "one"})
 
-# Aspect cues are matched with pronouns in classes: who does something ("what can *we* do", "what
-# can *they* do" as "what can I do") and what it is done to ("stop *that*", "stop *her*" as
-# "stop it"). A cue list then names each way of asking once, not once per pronoun.
+# Aspect cues are matched with pronouns and determiners in classes: who does something ("what
+# can *we* do", "what can *they* do" as "what can I do") and what it is done to ("stop *that*",
+# "stop *her*" as "stop it"; "lower *her* chance" as "lower the chance"). A cue list then names
+# each way of asking once, not once per pronoun.
 _PERSON = "\x00person"
 _THING = "\x00thing"
+_PEOPLE = ("i", "we", "you", "they", "he", "she", "someone", "somebody")
+_THINGS = ("it", "this", "that", "them", "these", "those", "him", "her", "us", "me")
+_DETERMINERS = ("the", "a", "an", "my", "your", "his", "its", "our", "their")
 _PRONOUN_CLASS = {
-    **dict.fromkeys(("i", "we", "you", "they", "he", "she", "someone", "somebody"), _PERSON),
-    **dict.fromkeys(("it", "this", "that", "them", "these", "those", "him", "her", "us", "me"), _THING),
+    **dict.fromkeys(_PEOPLE, _PERSON),
+    **dict.fromkeys(_THINGS, _THING),
+    **dict.fromkeys(_DETERMINERS, _THING),
 }
 
 

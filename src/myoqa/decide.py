@@ -155,11 +155,9 @@ def decide(
             Suggestion(id=s.fact.id, question=s.fact.question, confidence=_confidence(s, match))
             for s in plausible[:MAX_SUGGESTIONS]
         )
-        if confidence >= ANSWER_AT and doubt is not None:
-            return abstain(texts.unsure, doubt, kind="unsure", suggestions=suggestions)
-        reason = f"confidence {confidence:.2f} is below {ANSWER_AT}"
+        reason = doubt if doubt is not None else f"confidence {confidence:.2f} is below {ANSWER_AT}"
         return abstain(texts.unsure, reason, kind="unsure", suggestions=suggestions)
-    return abstain(texts.out_of_scope, f"best confidence {confidence:.2f} is below {SUGGEST_AT}")
+    return abstain(texts.out_of_scope, doubt or f"best confidence {confidence:.2f} is below {SUGGEST_AT}")
 
 
 def _doubt(match: Match, confidence: float) -> str | None:
