@@ -5,9 +5,14 @@ no fact about ("my mum has osteoporosis ... is alendronate safe?"): such a word 
 its own, not chatty detail of a story, and the best fact about something else must not answer.
 
 The words are MedQuAD's focus names (and their annotated synonyms) that are a single word of
-four letters or more and not a common English word (``data/english_words.txt``), so that
-"osteoporosis", "alendronate" and "mammogram" are in, and "catch", "speed" and "ring" (the
-names of a few MedQuAD topics) are not.
+four letters or more: all of those that are not common English words (``data/english_words.txt``),
+so that "osteoporosis", "alendronate" and "mammogram" are in; and of the common ones
+("migraine", "gout", "thyroid") those not in ``EVERYDAY`` below. ``EVERYDAY`` was written by hand
+from the 400 common ones: words of everyday life that name a MedQuAD topic ("catch", "speed",
+"ring", "falls"), general medical words ("pain", "surgery", "renal"), and conditions this
+knowledge base's topics are linked to as causes, risk factors or complications ("stroke",
+"coma", "diabetes", "lupus", "obesity", "clot"), since a message naming them may well be
+about calcification or ossification.
 
     python scripts/build_medical_terms.py ../shared/data/medquad/medquad.jsonl.gz
 
@@ -28,15 +33,43 @@ from myoqa.analysis import ENGLISH_WORDS
 
 OUT = Path(__file__).resolve().parent.parent / "src/myoqa/data/medical_terms.txt"
 HEADER = """\
-# One-word names of conditions, drugs and tests (lower-case ASCII letters, four or more, not a
-# common English word), one per line: myoqa reads a message naming one that its knowledge base
-# never uses in a question as being about a subject it has no fact about.
+# One-word names of conditions, drugs and tests (lower-case ASCII letters, four or more; common
+# English words only when they are medical names, see the script), one per line: myoqa reads a
+# message naming one that its knowledge base never uses in a question as being about a subject
+# it has no fact about.
 #
 # Derived from the focus names and focus synonyms of MedQuAD by scripts/build_medical_terms.py.
 # MedQuAD: Asma Ben Abacha and Dina Demner-Fushman, "A Question-Entailment Approach to Question
 # Answering", BMC Bioinformatics 20, 511 (2019), https://doi.org/10.1186/s12859-019-3119-4.
 # Licensed under Creative Commons Attribution 4.0 (https://creativecommons.org/licenses/by/4.0/).
 """
+
+
+EVERYDAY = frozenset(
+    """
+    acute adhesion adoption aerobic agitation aids alcohol alpha alps anatomy anesthesia anterior
+    antibiotics antibody antigen apprehension arms arts aspiration battery benign bleach blow blues
+    blushing boil boils braces bulk bullying burns caffeine calcium calculus cams cancer cardiovascular
+    caregivers cass catch chalk char chem chemotherapy child childbirth chills choking chromosome chronic
+    clam clap clippers cloning clot coke cold coma complement concussion confusion cord cosmetics crabs
+    crack crypto crystal cyclones diabetes differential disabilities discipline dish distal divorce
+    doctors drinking drooling drowning drugs earthquakes elisa embryo endemic enzyme erosion exercise
+    falls fatigue fever fires five flake floods flushing fracture fractures gelatin genes genetics
+    gestation gist glass gloom glue grass grief grieving hash hemorrhage hepatic hops hormones horse
+    hunger hurricanes imaging immunity immunization incarceration incense incidence infertility
+    inheritance insidious inspection intravenous invasive inversion ions iris junk lateral lord lupus
+    makeup mass medial medicaid medicare medications medicines melancholy memory metabolism meth mole
+    moles molds mona mono mourning narcissism nash newborn noise norse nurses nursing nutrition oats
+    obesity olive operation overdose overweight pain painkillers palsy paralysis park parenting patches
+    pavement percussion period peripheral pharmacists physician physicians poisoning pots pregnancy prom
+    prop proliferation proximal puberty pulse punishment radiotherapy rehab rehabilitation renal
+    resources respiration respiratory ring rupture sadness safety salt scales scan scar scars scrape
+    seizures shock shots smack smoking snow speed spores spotting steroids stimulus stress strains stroke
+    sugars swelling symptomatic systemic tears tension tina tips tornadoes toxins traction tram traps
+    tuna ultrasound vaccination vaccinations vaping vegan ventral volcanoes wasting weakness weed
+    whiplash
+    """.split()  # noqa: SIM905
+)
 
 
 def main(path: str) -> None:
@@ -48,7 +81,7 @@ def main(path: str) -> None:
                 parts = re.findall(r"[A-Za-z]+", name)
                 if len(parts) == 1 and name.strip().isalpha():
                     word = parts[0].lower()
-                    if len(word) >= 4 and word not in ENGLISH_WORDS:
+                    if len(word) >= 4 and (word not in ENGLISH_WORDS or word not in EVERYDAY):
                         words.add(word)
     OUT.write_text(HEADER + "".join(f"{w}\n" for w in sorted(words)), encoding="utf-8")
     print(f"{len(words)} words written to {OUT}")
