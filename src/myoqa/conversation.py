@@ -17,20 +17,22 @@ import dataclasses
 import re
 import threading
 
-from myoqa.analysis import MAX_MESSAGE_CHARS, Analysis
+from myoqa.analysis import GENERAL_WORDS, MAX_MESSAGE_CHARS, NEAR_FIT, Analysis
 from myoqa.api import default_kb
 from myoqa.followup import (
+    ASPECT_WORDS_SPOKEN,
     DETAIL_MENTIONED,
     FOLLOW_UP_DEPTH,
     SUBJECT_FITS,
     Context,
     Reading,
+    aspect_words,
     aspects_for,
     details,
     did_you_mean,
     fitting_first,
+    is_fragment,
     known_subject,
-    own_aspects,
     reading,
     strong_aspects,
     subject_share,
@@ -159,8 +161,9 @@ class Conversation:
         how = reading(text, analysis, table)
         if context is None or own.kind == "smalltalk" or how is Reading.OWN:
             return self._remember(own, analysis, on_its_own=True)
-        asked = own_aspects(text, analysis, table)
-        resolved, combined = self._answer_with_subject(question, analysis, aspects, context, asked)
+        fragment = is_fragment(text, analysis, table)
+        asked = strong_aspects(analysis, table) if fragment else analysis.aspects
+        resolved, combined = self._answer_with_subject(question, analysis, aspects, context, asked, fragment)
         if how is Reading.DETAIL:
             fact = self.kb.get(resolved.fact_id) if resolved.kind == "fact" and resolved.fact_id else None
             if fact is None or self.kb.mentions(fact, details(analysis)) < DETAIL_MENTIONED:
@@ -182,6 +185,7 @@ class Conversation:
         aspects: tuple[str, ...],
         context: Context,
         asked: tuple[str, ...],
+        fragment: bool,
     ) -> tuple[Answer, Analysis]:
         """The answer to a follow-up read with the last subject, and the reading used.
 
@@ -193,32 +197,65 @@ class Conversation:
         mean" with the nearest facts, never a fact of another aspect (the subject's definition)."""
         subject = context.subject(self.fact_subject_terms, self.kb.analyze)
         combined = with_subject(analysis, subject, aspects)
-        ranked = self._follow_up_ranking(combined, context, asked, bool(analysis.stems))
-        if not strong_aspects(combined, self.kb.aspects):
+        everything = list(self.kb.match_analysis(combined, limit=FOLLOW_UP_DEPTH).ranked)
+        ranked = self._without_last(everything, context, analysis, asked, fragment)
+        asked_aspects = strong_aspects(combined, self.kb.aspects)
+        if not asked_aspects:
             return self._decide(question, combined, ranked), combined
-        ordered = fitting_first(ranked, lambda fact: self._mentions_most(fact, subject))
-        if ordered is not None:
-            return self._decide(question, combined, ordered), combined
-        topic = context.topic(self.kb.analyze)
-        if topic is not None:
+        words = aspect_words(self.kb.aspects, asked_aspects)
+
+        def declared(s: ScoredFact) -> bool:  # a fact of the aspect, about the subject
+            return s.aspect_fit >= NEAR_FIT and self._mentions_most(s.fact, subject)
+
+        def speaks_to(s: ScoredFact) -> bool:  # one about the subject whose words answer it
+            spoken = self.kb.mentions(s.fact, words) * len(words)
+            return self._mentions_most(s.fact, subject) and spoken >= ASPECT_WORDS_SPOKEN
+
+        # The fact just given counts again when its own words answer what is now asked.
+        for fits, among in ((declared, ranked), (speaks_to, everything)):
+            ordered = fitting_first(among, fits)
+            if ordered is not None:
+                return self._decide(question, combined, ordered), combined
+        last, topic = context.fact, context.topic(self.kb.analyze)
+        if last is not None and topic is not None:
+            # A fact of the aspect under the topic the subject's fact belongs to.
             broad = with_subject(analysis, topic, aspects)
-            in_topic = self._follow_up_ranking(broad, context, asked, bool(analysis.stems))
-            ordered = fitting_first(in_topic, lambda fact: self._mentions_most(fact, topic))
+            in_topic = self._without_last(
+                list(self.kb.match_analysis(broad, limit=FOLLOW_UP_DEPTH).ranked),
+                context,
+                analysis,
+                asked,
+                fragment,
+            )
+            ordered = fitting_first(
+                in_topic, lambda s: s.aspect_fit >= NEAR_FIT and s.fact.topic == last.topic
+            )
             if ordered is not None:
                 return self._decide(question, broad, ordered), broad
         options = did_you_mean(question, Match(query=combined, ranked=tuple(ranked)), self.kb.about.texts)
         return (options or self._decide(question, combined, ranked)), combined
 
-    def _follow_up_ranking(
-        self, combined: Analysis, context: Context, asked: tuple[str, ...], says_more: bool
+    def _without_last(
+        self,
+        ranked: list[ScoredFact],
+        context: Context,
+        analysis: Analysis,
+        asked: tuple[str, ...],
+        fragment: bool,
     ) -> list[ScoredFact]:
-        """The facts for a follow-up read with the subject, without the fact just given unless
-        the follow-up asks what that fact answers or says nothing new."""
-        ranked = list(self.kb.match_analysis(combined, limit=FOLLOW_UP_DEPTH).ranked)
+        """The ranking without the fact just given, unless the follow-up asks what that fact
+        answers (its aspect, in the follow-up's own words), says nothing new ("how would I
+        know?"), or only adds what that fact mentions ("what about a general anaesthetic?"
+        after the surgery fact)."""
         last = context.fact
-        if last is not None and (asked or says_more) and not set(asked) & set(self.kb.fact_aspects(last)):
-            ranked = [s for s in ranked if s.fact.id != last.id]
-        return ranked
+        if last is None or set(asked) & set(self.kb.fact_aspects(last)):
+            return ranked
+        if not asked and not analysis.stems:
+            return ranked
+        added = [u for u in analysis.stems if u not in GENERAL_WORDS]
+        if fragment and added and self.kb.mentions(last, added) == 1.0:
+            return ranked
+        return [s for s in ranked if s.fact.id != last.id]
 
     def _decide(self, question: str, combined: Analysis, ranked: list[ScoredFact]) -> Answer:
         return self.kb.decide(question, Match(query=combined, ranked=tuple(ranked[:DECIDE_DEPTH])))

@@ -27,11 +27,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from myoqa.analysis import NEAR_FIT, PRONOUNS, Analysis, AspectTable
+from myoqa.analysis import GENERAL_WORDS, NEAR_FIT, PRONOUNS, Analysis, AspectTable
 from myoqa.decide import MAX_SUGGESTIONS, SUGGEST_AT, DecisionTexts, calibrate
 from myoqa.matching import Match, ScoredFact
 from myoqa.models import Answer, Candidate, Explanation, Fact, Suggestion
-from myoqa.normalize import normalize
+from myoqa.normalize import content_words, normalize
 from myoqa.text import stem
 
 # Words a fragment opens with: it adds to the last question rather than asking a new one.
@@ -50,6 +50,10 @@ DETAIL_MENTIONED = 0.5
 # A fact is about the subject when it covers at least this share of the subject's weight (the
 # matcher's subject fit), the share ``decide`` already treats as "the same subject".
 SUBJECT_FITS = 0.5
+# A fact speaks to an aspect it does not declare when its words use at least this many of the
+# aspect's words: "non-cancerous, tumour-like lumps" answers "is it cancer?", a passing "food"
+# in a list of symptoms does not answer "can diet help?".
+ASPECT_WORDS_SPOKEN = 2
 # How deep a follow-up's ranking goes: the fact for the aspect may rank below facts of the
 # subject that answer something else.
 FOLLOW_UP_DEPTH = 12
@@ -147,11 +151,6 @@ def is_fragment(text: str, analysis: Analysis, table: AspectTable) -> bool:
     return not any(w in _QUESTION_WORDS for w in words)
 
 
-def own_aspects(text: str, analysis: Analysis, table: AspectTable) -> tuple[str, ...]:
-    """The aspects a message asks by its own words ("what about ...?" asks none)."""
-    return strong_aspects(analysis, table) if is_fragment(text, analysis, table) else analysis.aspects
-
-
 def aspects_for(text: str, analysis: Analysis, context: Context, table: AspectTable) -> tuple[str, ...]:
     """The aspects a follow-up asks: its own, or, for a fragment, the last ones."""
     if is_fragment(text, analysis, table):
@@ -160,20 +159,31 @@ def aspects_for(text: str, analysis: Analysis, context: Context, table: AspectTa
 
 
 def fitting_first(
-    ranked: Sequence[ScoredFact], about_subject: Callable[[Fact], bool]
+    ranked: Sequence[ScoredFact], fits: Callable[[ScoredFact], bool]
 ) -> list[ScoredFact] | None:
-    """The ranking with the facts that answer the aspect asked about the subject first: they
-    have that aspect (or a near one) and are about the subject. None scored above the best of
-    them follows it: a fact of another aspect is no close runner-up. None when no fact fits."""
-
-    def fits(scored: ScoredFact) -> bool:
-        return scored.aspect_fit >= NEAR_FIT and about_subject(scored.fact)
-
+    """The ranking with the facts that fit first, and after them none scored above the best of
+    them: a fact of another aspect is no close runner-up. None when no fact fits."""
     fitting = [s for s in ranked if fits(s)]
     if not fitting:
         return None
     best = fitting[0].score
     return [*fitting, *(s for s in ranked if not fits(s) and s.score <= best)]
+
+
+def aspect_words(table: AspectTable, aspects: Sequence[str]) -> frozenset[str]:
+    """The one-word cues and terms of these aspects that carry meaning ("cancerous", "benign",
+    "contagious", "cure"): a fact whose words use one speaks to the aspect, whatever it
+    declares ("non-cancerous lumps" answers "is it cancer?")."""
+    words: set[str] = set()
+    for aspect_id in aspects:
+        aspect = table.aspects.get(aspect_id)
+        if aspect is None:
+            continue
+        for cue in (*aspect.cues, *aspect.terms):
+            parts = normalize(cue).split()
+            if len(parts) == 1 and content_words(parts) and stem(parts[0]) not in GENERAL_WORDS:
+                words.add(stem(parts[0]))
+    return frozenset(words)
 
 
 def subject_share(subject: Analysis, mentions: Callable[[str], bool]) -> float:
