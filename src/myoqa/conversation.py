@@ -203,13 +203,17 @@ class Conversation:
         if not asked_aspects:
             return self._decide(question, combined, ranked), combined
         words = aspect_words(self.kb.aspects, asked_aspects)
+        cues = sorted(words & analysis.cue_stems)
 
         def declared(s: ScoredFact) -> bool:  # a fact of the aspect, about the subject
             return s.aspect_fit >= NEAR_FIT and self._mentions_most(s.fact, subject)
 
         def speaks_to(s: ScoredFact) -> bool:  # one about the subject whose words answer it
-            spoken = self.kb.mentions(s.fact, words) * len(words)
-            return self._mentions_most(s.fact, subject) and spoken >= ASPECT_WORDS_SPOKEN
+            if not self._mentions_most(s.fact, subject):
+                return False
+            if cues and self.kb.mentions(s.fact, cues) == 1.0:
+                return True  # the very words the follow-up asks with ("treated")
+            return self.kb.mentions(s.fact, words) * len(words) >= ASPECT_WORDS_SPOKEN
 
         # The fact just given counts again when its own words answer what is now asked.
         for fits, among in ((declared, ranked), (speaks_to, everything)):
