@@ -1,13 +1,15 @@
-"""A conversation: follow-ups resolved against the last subject, honestly, and numbered picks.
+"""A conversation: follow-ups read against what the user is talking about, honestly, and numbered picks.
 
 One ``Conversation`` per user; it holds that user's state only and shares the immutable
 knowledge base, so a multi-threaded bot keeps one per chat (and one shared by several threads
 is still safe: every call holds the conversation's lock).
 
-A follow-up keeps the last subject only when it names none of its own: after "what is FOP",
-"is it contagious?" and "can she play sports?" are about FOP, but "how do I treat a sprained
-ankle?" and "what about my cat?" are not, and are answered (or declined) on their own. "And in
-children?" keeps the last question and adds who it is about. An emergency or crisis message is
+Each message is analysed once; ``followup.py`` says how a follow-up's own subject and aspect
+combine with the conversation's. After "what is FOP", "is it contagious?" and "can she play
+sports?" are about FOP; "and in children?" keeps what was asked too; "how do I treat a sprained
+ankle?" and "what about my cat?" are answered (or declined) on their own. The subject is what
+the user named, as far as the fact given mentions it (else that fact's own subject), and it is
+kept even when the turn naming it got "did you mean". An emergency or crisis message is
 answered by triage and never becomes the subject.
 """
 
