@@ -306,7 +306,7 @@ class Conversation:
             given = fact if fact is not None else context.fact
             self._context = dataclasses.replace(context, aspects=aspects or context.aspects, fact=given)
             return answer
-        named = known_subject(analysis) if analysis is not None else ()
+        named = known_subject(analysis, self.kb.aspects) if analysis is not None else ()
         if fact is not None:
             named = tuple(u for u in named if self.kb.mentions(fact, [u]) == 1.0)
         if named and analysis is not None:

@@ -23,6 +23,7 @@ facts instead.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -102,9 +103,23 @@ class Context:
         return self._topic
 
 
-def known_subject(analysis: Analysis) -> tuple[str, ...]:
-    """The units of a message's own subject that name one of this knowledge base's subjects."""
-    return tuple(s for s in analysis.asked_subject if s in analysis.scope_stems)
+def known_subject(analysis: Analysis, table: AspectTable) -> tuple[str, ...]:
+    """The units of a message's own subject that name one of this knowledge base's subjects.
+    A word of an aspect's cues is none ("where in the body?" asks where, about the subject so
+    far: "body" is a word of the cue "parts of the body")."""
+    vocabulary = aspect_vocabulary(table)
+    return tuple(s for s in analysis.asked_subject if s in analysis.scope_stems and s not in vocabulary)
+
+
+@functools.cache
+def aspect_vocabulary(table: AspectTable) -> frozenset[str]:
+    """Every content word (stemmed) of the aspects' cues and terms."""
+    return frozenset(
+        stem(w)
+        for aspect in table.aspects.values()
+        for phrase in (*aspect.cues, *aspect.terms)
+        for w in content_words(normalize(phrase).split())
+    )
 
 
 def details(analysis: Analysis) -> tuple[str, ...]:
@@ -124,7 +139,7 @@ def reading(text: str, analysis: Analysis, table: AspectTable) -> Reading:
     """How a follow-up is answered (the rules above). A detail joins the last subject only in
     a fragment or a message that points back ("my son has it and needs a filling"): "how do I
     build bigger quads?" asks about quads, whatever was said before."""
-    if known_subject(analysis) or analysis.unknown_subject:
+    if known_subject(analysis, table) or analysis.unknown_subject:
         return Reading.OWN
     if details(analysis):
         return Reading.DETAIL if is_fragment(text, analysis, table) or refers_back(text) else Reading.OWN
