@@ -42,9 +42,18 @@ def test_a_qualifier_keeps_the_subject_and_the_question(kb: KnowledgeBase) -> No
 
 
 def test_a_qualifier_the_knowledge_base_never_uses_is_not_an_unknown_subject(kb: KnowledgeBase) -> None:
-    reply = Conversation(kb)
-    reply.ask("how is FOP diagnosed")
-    assert reply.ask("and in babies?").found
+    chat = Conversation(kb)
+    chat.ask("how is FOP diagnosed")
+    reply = chat.ask("and in babies?")  # no FOP fact is about babies: "did you mean", never "I don't know"
+    assert reply.kind == "unsure"
+    assert reply.suggestions and all(s.id.startswith("fop-") for s in reply.suggestions)
+
+
+def test_a_qualifier_no_fact_of_the_aspect_mentions_is_not_answered_by_one(kb: KnowledgeBase) -> None:
+    chat = Conversation(kb)
+    chat.ask("how is calcinosis in dermatomyositis treated")
+    reply = chat.ask("and in children?")
+    assert not reply.found or "child" in reply.text.lower()
 
 
 def test_a_fragment_the_last_answer_covers_gets_it_again(kb: KnowledgeBase) -> None:

@@ -207,11 +207,18 @@ class Conversation:
         words = aspect_words(self.kb.aspects, asked_aspects)
         cues = sorted(words & analysis.cue_stems)
 
+        # "And in children?": a fact that never mentions children does not answer it.
+        narrowed = analysis.qualifiers
+
         def declared(s: ScoredFact) -> bool:  # a fact of the aspect, about the subject
-            return s.aspect_fit >= NEAR_FIT and self._mentions_most(s.fact, subject)
+            return (
+                s.aspect_fit >= NEAR_FIT
+                and self._mentions_most(s.fact, subject)
+                and self.kb.mentions(s.fact, narrowed) == 1.0
+            )
 
         def speaks_to(s: ScoredFact) -> bool:  # one about the subject whose words answer it
-            if not self._mentions_most(s.fact, subject):
+            if not self._mentions_most(s.fact, subject) or self.kb.mentions(s.fact, narrowed) < 1.0:
                 return False
             if cues and self.kb.mentions(s.fact, cues) == 1.0:
                 return True  # the very words the follow-up asks with ("treated")
@@ -234,7 +241,12 @@ class Conversation:
                 fragment,
             )
             ordered = fitting_first(
-                in_topic, lambda s: s.aspect_fit >= NEAR_FIT and s.fact.topic == last.topic
+                in_topic,
+                lambda s: (
+                    s.aspect_fit >= NEAR_FIT
+                    and s.fact.topic == last.topic
+                    and self.kb.mentions(s.fact, narrowed) == 1.0
+                ),
             )
             if ordered is not None:
                 return self._decide(question, broad, ordered), broad

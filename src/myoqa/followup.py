@@ -113,13 +113,11 @@ def known_subject(analysis: Analysis, table: AspectTable) -> tuple[str, ...]:
 
 @functools.cache
 def aspect_vocabulary(table: AspectTable) -> frozenset[str]:
-    """Every content word (stemmed) of the aspects' cues and terms."""
-    return frozenset(
-        stem(w)
-        for aspect in table.aspects.values()
-        for phrase in (*aspect.cues, *aspect.terms)
-        for w in content_words(normalize(phrase).split())
-    )
+    """Every content word (stemmed) of the aspects' cues and terms, and every term whole
+    ("x ray", which the synonyms make one unit)."""
+    phrases = [normalize(p).split() for a in table.aspects.values() for p in (*a.cues, *a.terms)]
+    words = {stem(w) for phrase in phrases for w in content_words(phrase)}
+    return frozenset(words | {" ".join(phrase) for phrase in phrases if len(phrase) > 1})
 
 
 def details(analysis: Analysis) -> tuple[str, ...]:
