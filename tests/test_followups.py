@@ -152,3 +152,13 @@ def test_one_conversation_shared_by_threads_stays_consistent(kb: KnowledgeBase) 
     for thread in threads:
         thread.join()
     assert answers == ["fop-inheritance"] * 8
+
+
+@pytest.mark.parametrize("reply", ["tell me more", "and?", "really?"])
+def test_a_reply_that_asks_nothing_offers_the_subjects_other_facts(kb: KnowledgeBase, reply: str) -> None:
+    chat = Conversation(kb)
+    first = chat.ask("what is FOP")
+    answer = chat.ask(reply)
+    assert answer.kind == "unsure"
+    assert answer.suggestions and first.fact_id not in {s.id for s in answer.suggestions}
+    assert all(s.id.startswith("fop-") for s in answer.suggestions)

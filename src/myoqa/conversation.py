@@ -28,6 +28,7 @@ from myoqa.followup import (
     SUBJECT_FITS,
     Context,
     Reading,
+    asks_nothing,
     aspect_words,
     aspects_for,
     details,
@@ -165,6 +166,18 @@ class Conversation:
             return self._remember(own, analysis, on_its_own=True)
         fragment = is_fragment(text, analysis, table)
         asked = strong_aspects(analysis, table) if fragment else analysis.aspects
+        if asks_nothing(text, analysis):
+            # "Tell me more", "and?": the subject's other facts, not the one just read again.
+            combined = with_subject(
+                analysis, context.subject(self.fact_subject_terms, self.kb.analyze), aspects
+            )
+            ranked = self.kb.match_analysis(combined, limit=FOLLOW_UP_DEPTH).ranked
+            last_id = context.fact.id if context.fact is not None else None
+            others = Match(query=combined, ranked=tuple(s for s in ranked if s.fact.id != last_id))
+            options = did_you_mean(question, others, self.kb.about.texts)
+            return self._remember(
+                options or own, combined if options else analysis, on_its_own=options is None
+            )
         resolved, combined = self._answer_with_subject(question, analysis, aspects, context, asked, fragment)
         if how is Reading.DETAIL:
             fact = self.kb.get(resolved.fact_id) if resolved.kind == "fact" and resolved.fact_id else None

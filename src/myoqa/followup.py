@@ -164,6 +164,14 @@ def is_fragment(text: str, analysis: Analysis, table: AspectTable) -> bool:
     return not any(w in _QUESTION_WORDS for w in words)
 
 
+def asks_nothing(text: str, analysis: Analysis) -> bool:
+    """Whether a message asks nothing of its own: no word that carries meaning, no aspect, no
+    qualifier and no question word ("???", "and?", "really?", "tell me more")."""
+    if analysis.stems or analysis.aspects or analysis.qualifiers:
+        return False
+    return not any(w in _QUESTION_WORDS for w in normalize(text).split())
+
+
 def aspects_for(text: str, analysis: Analysis, context: Context, table: AspectTable) -> tuple[str, ...]:
     """The aspects a follow-up asks: its own, or, for a fragment, the last ones."""
     if is_fragment(text, analysis, table):
