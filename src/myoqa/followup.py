@@ -12,13 +12,21 @@ how to answer it. The rules, in order:
    anaesthetic?"): read with the last subject, and kept only if the fact found mentions it.
 4. It names nothing ("is it contagious?", "can she play sports?"): read with the last subject.
 
+A word of an aspect's cues or terms ("body", "x ray", "diet") is never a subject of its own.
+
 The aspect: a follow-up that asks one ("does it need treating?", "who can take it?") asks that
 about the last subject; a fragment that asks none ("and in children?", "and if it's not
-bothering me?") keeps the last aspect too, and adds what it says. Two things are never
-answered: the fact just given, again, to a follow-up that asked something else (the user has
-read it), and, when a follow-up asks an aspect of the last subject that no fact covers, a fact
-of another aspect (that subject's definition, say): it gets "did you mean" with the nearest
-facts instead.
+bothering me?") keeps the last aspect too, and adds what it says. Its answer, in order of
+preference: a fact of that aspect about the subject (mentioning the group a qualifier names);
+a fact about the subject whose own words speak to the aspect ("non-cancerous" answers "is it
+cancer?"); a fact of the aspect under the topic of the subject's fact (CREST syndrome's diet
+question gets scleroderma's diet fact); else "did you mean" with the nearest facts, never a
+fact of another aspect such as the subject's definition, nor another condition's answer.
+
+The fact just given is not given again, unless the follow-up asks its aspect in its own words
+("what about swimming?" after the sport fact), says nothing new ("how would I know?"), or is a
+fragment adding only what that fact mentions. A reply that asks nothing at all ("tell me
+more", "and?") gets "did you mean" with the subject's other facts.
 """
 
 from __future__ import annotations
