@@ -39,6 +39,11 @@ def test_who_can_take_a_medicine_after_its_side_effects_is_another_answer(kb: Kn
     assert who == "fop-palovarotene"
 
 
+def test_a_question_the_last_answer_was_asked_with_gets_it_again(kb: KnowledgeBase) -> None:
+    # That fact's question is "What is palovarotene (Sohonos) and who can take it for FOP?".
+    assert _last(kb, "What is palovarotene?", "Who is allowed to take it?") == ("fop-palovarotene",) * 2
+
+
 def test_a_qualifier_keeps_the_subject_and_the_question(kb: KnowledgeBase) -> None:
     assert _last(kb, "calcinosis in dermatomyositis", "and in children?")[-1] == "dm-juvenile"
 

@@ -22,6 +22,7 @@ import threading
 from myoqa.analysis import GENERAL_WORDS, MAX_MESSAGE_CHARS, NEAR_FIT, Analysis
 from myoqa.api import default_kb
 from myoqa.followup import (
+    ASKED_BEFORE,
     ASPECT_WORDS_SPOKEN,
     DETAIL_MENTIONED,
     FOLLOW_UP_DEPTH,
@@ -216,6 +217,13 @@ class Conversation:
         ranked = self._without_last(everything, context, analysis, asked, fragment)
         asked_aspects = strong_aspects(combined, self.kb.aspects)
         if not asked_aspects:
+            last = context.fact
+            if last is not None and self._asked_before(last, analysis):
+                # "Who is allowed to take it?" after "what is palovarotene and who can take it?".
+                last_id = last.id
+                again = fitting_first(everything, lambda s: s.fact.id == last_id)
+                if again is not None:
+                    return self._decide(question, combined, again), combined
             return self._decide(question, combined, ranked), combined
         words = aspect_words(self.kb.aspects, asked_aspects)
         cues = sorted(words & analysis.cue_stems)
@@ -287,6 +295,13 @@ class Conversation:
         if fragment and added and self.kb.mentions(last, added) == 1.0:
             return ranked
         return [s for s in ranked if s.fact.id != last.id]
+
+    def _asked_before(self, fact: Fact, analysis: Analysis) -> bool:
+        """Whether a fact's own question already asked what a follow-up that names no aspect
+        asks: it uses at least ASKED_BEFORE of the follow-up's words."""
+        asked = {stem(w) for w in normalize(fact.question).split()}
+        said = analysis.stems
+        return bool(said) and sum(u in asked for u in said) >= ASKED_BEFORE * len(said)
 
     def _decide(self, question: str, combined: Analysis, ranked: list[ScoredFact]) -> Answer:
         return self.kb.decide(question, Match(query=combined, ranked=tuple(ranked[:DECIDE_DEPTH])))

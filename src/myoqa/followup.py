@@ -63,6 +63,10 @@ SUBJECT_FITS = 0.5
 # aspect's words: "non-cancerous, tumour-like lumps" answers "is it cancer?", a passing "food"
 # in a list of symptoms does not answer "can diet help?".
 ASPECT_WORDS_SPOKEN = 2
+# A follow-up that names no aspect gets the fact just given again when that fact's own question
+# used at least this share of its words: "who is allowed to take it?" after "what is
+# palovarotene and who can take it?" was asked of that fact.
+ASKED_BEFORE = 0.5
 # How deep a follow-up's ranking goes: the fact for the aspect may rank below facts of the
 # subject that answer something else.
 FOLLOW_UP_DEPTH = 12
