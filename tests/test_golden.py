@@ -60,7 +60,7 @@ def test_confident_answers_are_right(report) -> None:  # type: ignore[no-untyped
 BLIND_FLOORS = {
     "blind_real.jsonl": (0.85, 0.90),
     "blind_long.jsonl": (0.48, 0.80),
-    "blind_conv.jsonl": (0.83, 0.88),
+    "blind_conv.jsonl": (0.9, 0.91),  # raised with the follow-up reading (92.5 %, 93.3 %)
 }
 
 

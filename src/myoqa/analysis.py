@@ -617,6 +617,7 @@ class Analyzer:
             and s not in cue_stems
             and s not in term_stems
             and s not in GENERAL_WORDS
+            and s not in self.aspect_table.qualifiers  # "babies" narrows the question, asks nothing new
         )
         stem_set = set(stems)
         mentioned = [term for term in self._scope if term and term <= stem_set]

@@ -1,24 +1,51 @@
-"""A conversation: follow-ups resolved against the last subject, honestly, and numbered picks.
+"""A conversation: follow-ups read against what the user is talking about, honestly, and numbered picks.
 
 One ``Conversation`` per user; it holds that user's state only and shares the immutable
 knowledge base, so a multi-threaded bot keeps one per chat (and one shared by several threads
 is still safe: every call holds the conversation's lock).
 
-A follow-up keeps the last subject only when it names none of its own: after "what is FOP",
-"is it contagious?" and "can she play sports?" are about FOP, but "how do I treat a sprained
-ankle?" and "what about my cat?" are not, and are answered (or declined) on their own. "And in
-children?" keeps the last question and adds who it is about. An emergency or crisis message is
+Each message is analysed once; ``followup.py`` says how a follow-up's own subject and aspect
+combine with the conversation's. After "what is FOP", "is it contagious?" and "can she play
+sports?" are about FOP; "and in children?" keeps what was asked too; "how do I treat a sprained
+ankle?" and "what about my cat?" are answered (or declined) on their own. The subject is what
+the user named, as far as the fact given mentions it (else that fact's own subject), and it is
+kept even when the turn naming it got "did you mean". An emergency or crisis message is
 answered by triage and never becomes the subject.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 
-from myoqa.analysis import MAX_MESSAGE_CHARS, PRONOUNS, Analysis
+from myoqa.analysis import GENERAL_WORDS, MAX_MESSAGE_CHARS, NEAR_FIT, Analysis
 from myoqa.api import default_kb
-from myoqa.kb import KnowledgeBase
+from myoqa.followup import (
+    ASKED_BEFORE,
+    ASPECT_WORDS_SPOKEN,
+    DETAIL_MENTIONED,
+    FOLLOW_UP_DEPTH,
+    SUBJECT_FITS,
+    Context,
+    Reading,
+    asks_nothing,
+    aspect_words,
+    aspects_for,
+    details,
+    did_you_mean,
+    fitting_first,
+    is_fragment,
+    known_subject,
+    reading,
+    strong_aspects,
+    subject_share,
+    subject_words_of,
+    with_aspects,
+    with_subject,
+)
+from myoqa.kb import DECIDE_DEPTH, KnowledgeBase
+from myoqa.matching import Match, ScoredFact
 from myoqa.models import Answer, Fact
 from myoqa.normalize import content_words, normalize
 from myoqa.question import cut_question
@@ -68,7 +95,7 @@ class Conversation:
             raise TypeError(f"kb must be a KnowledgeBase, got {type(kb).__name__}")
         self.kb = kb if kb is not None else default_kb()
         self.last: Answer | None = None
-        self._subject_fact: Fact | None = None
+        self._context: Context | None = None
         self._lock = threading.RLock()
         self._offered: tuple[Answer | None, tuple[tuple[str, str], ...]] | None = None
 
@@ -105,9 +132,12 @@ class Conversation:
             return self.select(fact_id, question=question)
 
     def select(self, fact_id: str, *, question: str | None = None) -> Answer:
-        """Answer a fact chosen by id (from a menu, a link or a button)."""
+        """Answer a fact chosen by id (from a menu, a link or a button): its subject becomes
+        the conversation's."""
         with self._lock:
-            return self._remember(self.kb.answer_fact(fact_id, question=question))
+            answer = self.kb.answer_fact(fact_id, question=question)
+            self._context = None
+            return self._remember(answer)
 
     def ask(self, question: str) -> Answer:
         """Answer ``question`` in the context of the conversation so far."""
@@ -117,56 +147,225 @@ class Conversation:
             return self._ask(question)
 
     def _ask(self, question: str) -> Answer:
-        answer = self.kb.answer(question)  # triage runs first, inside
-        if answer.kind != "urgent" and self.last is not None:  # "he fell", after "what is FOP"
-            topic = self._subject_fact.topic if self._subject_fact is not None else ""
-            answer = self.kb.triage(question, context=f"{topic}. {self.last.question}") or answer
-        if answer.kind == "urgent":
-            self.last = answer  # urgent advice stands alone: the subject stays what it was
-            return answer
+        context = self._context
+        # Triage first, with the subject so far: "he fell", after "what is FOP", is urgent.
+        urgent = self.kb.triage(question, context=self._triage_context())
+        if urgent is not None:
+            self.last = urgent  # urgent advice stands alone: the subject stays what it was
+            return urgent
         choices = self.choices
         number = pick_number(question, len(choices)) if choices and len(question) < 40 else None
         if number is not None and 1 <= number <= len(choices):
             return self.pick(number)
-        if self._subject_fact is None or answer.kind == "smalltalk":
-            return self._remember(answer)
         text = cut_question(question, MAX_MESSAGE_CHARS)  # every step below is bounded
-        analysis = self.kb.analyze(text)
-        if analysis.names_subject and (answer.found or analysis.unknown_subject):
-            # It names a subject of its own: answered, or declined, on its own.
-            return self._remember(answer)
-        resolved = self.kb.answer(self._resolve(text, analysis))
-        if resolved.kind == "urgent":
-            return self._remember(answer)
-        fact = self.kb.get(resolved.fact_id) if resolved.kind == "fact" and resolved.fact_id else None
-        if analysis.names_subject and (fact is None or self.kb.mentions(fact, analysis.asked_subject) < 0.5):
-            # "what about a general anaesthetic?" may add a detail to the subject; "how do I
-            # treat a sprained ankle?" names another one: only a fact that mentions it answers.
-            return self._remember(answer)
-        if resolved.found or (resolved.kind == "unsure" and not answer.found):
-            answer = resolved.model_copy(update={"question": question})
-        return self._remember(answer)
+        analysis = self.kb.analyze(text)  # the only time this message is analysed
+        table = self.kb.aspects
+        aspects = aspects_for(text, analysis, context, table) if context is not None else analysis.aspects
+        own = self.kb.answer_analysis(question, with_aspects(analysis, aspects))
+        how = reading(text, analysis, table)
+        if context is None or own.kind == "smalltalk" or how is Reading.OWN:
+            return self._remember(own, analysis, on_its_own=True)
+        fragment = is_fragment(text, analysis, table)
+        asked = strong_aspects(analysis, table) if fragment else analysis.aspects
+        if asks_nothing(text, analysis):
+            # "Tell me more", "and?": the subject's other facts, not the one just read again.
+            combined = with_subject(
+                analysis, context.subject(self.fact_subject_terms, self.kb.analyze), aspects
+            )
+            ranked = self.kb.match_analysis(combined, limit=FOLLOW_UP_DEPTH).ranked
+            last_id = context.fact.id if context.fact is not None else None
+            others = Match(query=combined, ranked=tuple(s for s in ranked if s.fact.id != last_id))
+            options = did_you_mean(question, others, self.kb.about.texts)
+            return self._remember(
+                options or own, combined if options else analysis, on_its_own=options is None
+            )
+        resolved, combined = self._answer_with_subject(question, analysis, aspects, context, asked, fragment)
+        if how is Reading.DETAIL:
+            fact = self.kb.get(resolved.fact_id) if resolved.kind == "fact" and resolved.fact_id else None
+            if fact is None or self.kb.mentions(fact, details(analysis)) < DETAIL_MENTIONED:
+                # "what about a general anaesthetic?" may add a detail to the subject; a detail
+                # the fact found never mentions was not about the subject after all.
+                return self._remember(own, analysis, on_its_own=True)
+        if not resolved.found and own.kind == "fact" and own.fact_id is not None:
+            fact = self.kb.get(own.fact_id)
+            if fact is not None and self._about_subject(fact, context):
+                # Read alone it found a fact of the subject after all (a general one).
+                return self._remember(own, analysis, on_its_own=True)
+        # Read alone, it has no subject: whatever it found there is about something else.
+        return self._remember(resolved, combined, on_its_own=False)
+
+    def _answer_with_subject(
+        self,
+        question: str,
+        analysis: Analysis,
+        aspects: tuple[str, ...],
+        context: Context,
+        asked: tuple[str, ...],
+        fragment: bool,
+    ) -> tuple[Answer, Analysis]:
+        """The answer to a follow-up read with the last subject, and the reading used.
+
+        The fact just given comes again only to a follow-up that asks, in its own words, what
+        that fact answers ("what about swimming?" after the sport fact), or that says nothing
+        new ("how would I know?"): the user has read it. A follow-up that asks an aspect gets a
+        fact of that aspect about the subject; failing one, about the topic the subject belongs
+        to (CREST syndrome's diet question gets scleroderma's diet fact); failing that, "did you
+        mean" with the nearest facts, never a fact of another aspect (the subject's definition)."""
+        subject = context.subject(self.fact_subject_terms, self.kb.analyze)
+        combined = with_subject(analysis, subject, aspects)
+        everything = list(self.kb.match_analysis(combined, limit=FOLLOW_UP_DEPTH).ranked)
+        ranked = self._without_last(everything, context, analysis, asked, fragment)
+        asked_aspects = strong_aspects(combined, self.kb.aspects)
+        if not asked_aspects:
+            last = context.fact
+            if last is not None and self._asked_before(last, analysis):
+                # "Who is allowed to take it?" after "what is palovarotene and who can take it?".
+                last_id = last.id
+                again = fitting_first(everything, lambda s: s.fact.id == last_id)
+                if again is not None:
+                    return self._decide(question, combined, again), combined
+            return self._decide(question, combined, ranked), combined
+        words = aspect_words(self.kb.aspects, asked_aspects)
+        cues = sorted(words & analysis.cue_stems)
+
+        # "And in children?": a fact that never mentions children does not answer it.
+        narrowed = analysis.qualifiers
+
+        def declared(s: ScoredFact) -> bool:  # a fact of the aspect, about the subject
+            return (
+                s.aspect_fit >= NEAR_FIT
+                and self._mentions_most(s.fact, subject)
+                and self.kb.mentions(s.fact, narrowed) == 1.0
+            )
+
+        def speaks_to(s: ScoredFact) -> bool:  # one about the subject whose words answer it
+            if not self._mentions_most(s.fact, subject) or self.kb.mentions(s.fact, narrowed) < 1.0:
+                return False
+            if cues and self.kb.mentions(s.fact, cues) == 1.0:
+                return True  # the very words the follow-up asks with ("treated")
+            return self.kb.mentions(s.fact, words) * len(words) >= ASPECT_WORDS_SPOKEN
+
+        # The fact just given counts again when its own words answer what is now asked.
+        for fits, among in ((declared, ranked), (speaks_to, everything)):
+            ordered = fitting_first(among, fits)
+            if ordered is not None:
+                return self._decide(question, combined, ordered), combined
+        last, topic = context.fact, context.topic(self.kb.analyze)
+        if last is not None and topic is not None:
+            # A fact of the aspect under the topic the subject's fact belongs to.
+            broad = with_subject(analysis, topic, aspects)
+            in_topic = self._without_last(
+                list(self.kb.match_analysis(broad, limit=FOLLOW_UP_DEPTH).ranked),
+                context,
+                analysis,
+                asked,
+                fragment,
+            )
+            ordered = fitting_first(
+                in_topic,
+                lambda s: (
+                    s.aspect_fit >= NEAR_FIT
+                    and s.fact.topic == last.topic
+                    and self.kb.mentions(s.fact, narrowed) == 1.0
+                ),
+            )
+            if ordered is not None:
+                return self._decide(question, broad, ordered), broad
+        options = did_you_mean(question, Match(query=combined, ranked=tuple(ranked)), self.kb.about.texts)
+        return (options or self._decide(question, combined, ranked)), combined
+
+    def _without_last(
+        self,
+        ranked: list[ScoredFact],
+        context: Context,
+        analysis: Analysis,
+        asked: tuple[str, ...],
+        fragment: bool,
+    ) -> list[ScoredFact]:
+        """The ranking without the fact just given, unless the follow-up asks what that fact
+        answers (its aspect, in the follow-up's own words), says nothing new ("how would I
+        know?"), or only adds what that fact mentions ("what about a general anaesthetic?"
+        after the surgery fact)."""
+        last = context.fact
+        if last is None or set(asked) & set(self.kb.fact_aspects(last)):
+            return ranked
+        if not asked and not analysis.stems:
+            return ranked
+        added = [u for u in analysis.stems if u not in GENERAL_WORDS]
+        if fragment and added and self.kb.mentions(last, added) == 1.0:
+            return ranked
+        return [s for s in ranked if s.fact.id != last.id]
+
+    def _asked_before(self, fact: Fact, analysis: Analysis) -> bool:
+        """Whether a fact's own question already asked what a follow-up that names no aspect
+        asks: it uses at least ASKED_BEFORE of the follow-up's words."""
+        asked = {stem(w) for w in normalize(fact.question).split()}
+        said = analysis.stems
+        return bool(said) and sum(u in asked for u in said) >= ASKED_BEFORE * len(said)
+
+    def _decide(self, question: str, combined: Analysis, ranked: list[ScoredFact]) -> Answer:
+        return self.kb.decide(question, Match(query=combined, ranked=tuple(ranked[:DECIDE_DEPTH])))
+
+    def _mentions_most(self, fact: Fact, subject: Analysis) -> bool:
+        """Whether a fact is about a subject: its words carry most of the subject's weight."""
+        share = subject_share(subject, lambda unit: self.kb.mentions(fact, [unit]) == 1.0)
+        return share >= SUBJECT_FITS
+
+    def _about_subject(self, fact: Fact, context: Context) -> bool:
+        """Whether a fact is about the conversation's subject."""
+        return self._mentions_most(fact, context.subject(self.fact_subject_terms, self.kb.analyze))
 
     def reset(self) -> None:
         """Forget the subject and the choices on offer."""
         with self._lock:
             self.last = None
-            self._subject_fact = None
+            self._context = None
             self._offered = None
 
-    def _remember(self, answer: Answer) -> Answer:
+    def _triage_context(self) -> str:
+        """What a message may be completing, for triage: the subject and the last question."""
+        if self._context is None or self.last is None:
+            return ""
+        fact = self._context.fact
+        topic = fact.topic if fact is not None else " ".join(self._context.named)
+        return f"{topic}. {self.last.question}"
+
+    def _remember(
+        self, answer: Answer, analysis: Analysis | None = None, *, on_its_own: bool = True
+    ) -> Answer:
+        """Keep the answer, and what the conversation is now about: the subject the user named
+        (as far as the fact given mentions it), else the fact's own subject; a message that
+        leant on the last subject keeps it; one that named only something unknown ends it."""
         self.last = answer
-        if answer.kind == "fact" and answer.fact_id is not None:
-            self._subject_fact = self.kb.get(answer.fact_id)
+        fact = self.kb.get(answer.fact_id) if answer.kind == "fact" and answer.fact_id else None
+        aspects = analysis.aspects if analysis is not None else ()
+        if fact is not None and not aspects:
+            aspects = self.kb.fact_aspects(fact)
+        context = self._context
+        if not on_its_own and context is not None:
+            given = fact if fact is not None else context.fact
+            self._context = dataclasses.replace(context, aspects=aspects or context.aspects, fact=given)
+            return answer
+        named = known_subject(analysis, self.kb.aspects) if analysis is not None else ()
+        if fact is not None:
+            named = tuple(u for u in named if self.kb.mentions(fact, [u]) == 1.0)
+        if named and analysis is not None:
+            self._context = Context(subject_words_of(analysis, named), fact, aspects)
+        elif fact is not None:
+            self._context = Context((), fact, aspects)
+        elif analysis is not None and analysis.unknown_subject and not answer.found:
+            self._context = None  # "what about my cat?": the old subject is no longer the subject
         return answer
 
     def subject_terms(self) -> list[str]:
-        """What the last fact is about: its declared subject, else its named terms ("myositis
+        """The words of what the conversation is about ("calcinosis dermatomyositis"), or []."""
+        with self._lock:
+            return [] if self._context is None else list(self._context.words(self.fact_subject_terms))
+
+    def fact_subject_terms(self, fact: Fact) -> list[str]:
+        """What a fact is about: its declared subject, else its named terms ("myositis
         ossificans", "calciphylaxis") rather than what was asked about them ("go away",
         "cause"), so "is it cancer?" stays on the subject and not on the last question."""
-        fact = self._subject_fact
-        if fact is None:
-            return []
         if fact.subject:
             return normalize(fact.subject).split()
         query = self.kb.analyze(fact.question)
@@ -184,18 +383,3 @@ class Conversation:
         idf = {w: query.weights.get(stem(w), 0.0) for w in words}
         top = max(idf.values(), default=0.0)
         return [w for w in words if idf[w] >= 0.6 * top]
-
-    def _resolve(self, question: str, analysis: Analysis) -> str:
-        """The follow-up with the last subject filled in; "and in children?" (no aspect of its
-        own) keeps the last question and adds who it is about."""
-        subject = self.subject_terms()
-        words = normalize(question).split()
-        if not analysis.aspects and self._subject_fact is not None:
-            extra = [w for w in content_words(words) if w not in PRONOUNS]
-            return " ".join([*normalize(self._subject_fact.question).split(), *extra])
-        if any(w in PRONOUNS for w in words):
-            out: list[str] = []
-            for w in words:
-                out.extend(subject if w in PRONOUNS else [w])
-            return " ".join(out)
-        return " ".join([*words, *subject])

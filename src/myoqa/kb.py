@@ -214,6 +214,17 @@ class KnowledgeBase:
         return None if hit is None else self._triage_answer(question, hit)
 
     def _triage_answer(self, question: str, hit: TriageHit) -> Answer:
+        urgent = self._rule_answer(question, hit)
+        if hit.rule.severity == "urgent":
+            # A same-day sign of our own topic: the fact the question matches is offered first.
+            matched = self.decide(question, self.match(question, limit=DECIDE_DEPTH))
+            if matched.found and matched.kind == "fact" and matched.fact_id is not None:
+                first = RelatedQuestion(id=matched.fact_id, question=self._by_id[matched.fact_id].question)
+                others = tuple(r for r in urgent.related if r.id != first.id)
+                urgent = urgent.model_copy(update={"related": (first, *others)})
+        return urgent
+
+    def _rule_answer(self, question: str, hit: TriageHit) -> Answer:
         rule = hit.rule
         return Answer(
             question=question,
@@ -267,6 +278,11 @@ class KnowledgeBase:
         """The raw ranking behind ``answer()``; for explanations and tools."""
         return self._matcher.match(self._analyzer.analyze(question), limit=limit, exclude=exclude)
 
+    def match_analysis(self, analysis: Analysis, *, limit: int = 5) -> Match:
+        """The ranking for an analysis already made, or completed by the caller (a follow-up
+        read with its conversation's subject), so that no message is analysed twice."""
+        return self._matcher.match(analysis, limit=limit)
+
     def decide(self, question: str, match: Match) -> Answer:
         """Turn a ranking into an answer, as ``answer()`` does after matching."""
         return decide(question, match, self.related, texts=self._about.texts)
@@ -283,22 +299,18 @@ class KnowledgeBase:
         question = question.encode("utf-8", "replace").decode("utf-8")
         hit = self._triage.check(question)  # first: an emergency must never meet small talk or "I don't know"
         if hit is not None:
-            urgent = self._triage_answer(question, hit)
-            if hit.rule.severity == "urgent":
-                # A same-day sign of our own topic: the fact the question matches is offered first.
-                matched = self.decide(question, self.match(question, limit=DECIDE_DEPTH))
-                if matched.found and matched.kind == "fact" and matched.fact_id is not None:
-                    first = RelatedQuestion(
-                        id=matched.fact_id, question=self._by_id[matched.fact_id].question
-                    )
-                    others = tuple(r for r in urgent.related if r.id != first.id)
-                    urgent = urgent.model_copy(update={"related": (first, *others)})
-            return urgent
+            return self._triage_answer(question, hit)
         # Stripped, NFKC-normalised, then cut: every step after is bounded. A long message keeps
         # room for its question, which often comes last; analysis then reads the asking part.
-        text = cut_question(question, MAX_MESSAGE_CHARS)
-        normalized = normalize(text)
-        analysis = self._analyzer.analyze(text)
+        return self.answer_analysis(
+            question, self._analyzer.analyze(cut_question(question, MAX_MESSAGE_CHARS)), limit=limit
+        )
+
+    def answer_analysis(self, question: str, analysis: Analysis, *, limit: int = 5) -> Answer:
+        """``answer()`` after triage, for a message the caller has analysed already
+        (``analyze(question)``): small talk, matching and the decision. A conversation reads
+        each message once and answers it through here."""
+        normalized = normalize(cut_question(question, MAX_MESSAGE_CHARS))
         small = self._small_matcher.match(normalized)
         # "what is MO" is close to "what is myoqa" as letters go, but it names a subject of ours.
         if small is not None and not (analysis.scope_stems and analysis.in_scope):
