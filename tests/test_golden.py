@@ -1,6 +1,7 @@
 """Golden questions in our own words, independent of the shared dev set: golden.jsonl (227
 lines), golden_b.jsonl (120) and golden_c.jsonl (100), written separately from the topic map by
-three helpers who never saw the knowledge files.
+three helpers who never saw the knowledge files. golden_c.jsonl ends with 18 more lines for the
+coverage-gap facts, written in fresh wording by the curator who added those facts.
 
 The floors sit just under what the bot reaches today: a change that loses ground fails.
 """
