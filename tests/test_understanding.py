@@ -267,3 +267,33 @@ def test_a_story_naming_another_aspect_keeps_the_aspect_its_question_asks(kb: Kn
     )
     assert kb.analyze(message).aspects == ("prevention",)
     assert kb.answer(message).fact_id == "dm-prevention"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my dog has kidney failure, what should i feed him",
+        "Our old labrador limps and the vet's x-ray showed calcification in his elbow. Which supplement helps?",
+        "does my cat's kidney disease mean she needs a special diet",
+    ],
+)
+def test_a_question_about_an_animal_is_not_answered(kb: KnowledgeBase, message: str) -> None:
+    answer = kb.answer(message)
+    assert not answer.found, answer.fact_id
+    assert answer.why is not None and "animal" in answer.why.reason
+
+
+def test_an_animal_that_is_not_the_patient_does_not_block(kb: KnowledgeBase) -> None:
+    # A dog bite, or a CAT scan, says nothing about whose question it is.
+    assert (
+        kb.analyze("a dog bit my thigh and now there is a hard lump, is it myositis ossificans").animals == ()
+    )
+    assert kb.analyze("my CAT scan showed calcium in my thigh muscle").animals == ()
+    answer = kb.answer("my CAT scan showed calcium deposits in my thigh muscle, what does it mean")
+    assert answer.found, answer.why
+
+
+def test_a_follow_up_about_an_animal_does_not_keep_the_subject(kb: KnowledgeBase) -> None:
+    chat = Conversation(kb)
+    assert chat.ask("what is calciphylaxis").found
+    assert not chat.ask("my dog has kidney failure, what should I feed him?").found

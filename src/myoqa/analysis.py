@@ -120,6 +120,19 @@ MEDICAL_TERMS = _medical_terms()
 MedQuAD): a message naming one that no fact's question uses is about a subject the knowledge
 base has no fact about ("osteoporosis", "alendronate"), wherever in the message it stands."""
 
+
+def _animals() -> frozenset[str]:
+    text = (resources.files("myoqa") / "data" / "animals.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in text.splitlines() if w and not w.startswith("#"))
+
+
+ANIMALS = _animals()
+"""Words naming kept animals (``data/animals.txt``): "my dog has kidney failure" asks about an
+animal, whatever of ours it names."""
+
+_OWNERS = frozenset({"my", "our", "his", "her", "their", "your"})
+_VETS = frozenset({"vet", "vets", "veterinary", "veterinarian"})
+
 _VARIANTS = (
     ("er", "re"), ("re", "er"), ("or", "our"), ("our", "or"), ("ize", "ise"), ("ise", "ize"),
     ("yze", "yse"), ("yse", "yze"), ("ae", "e"), ("oe", "e"), ("e", "ae"), ("ll", "l"), ("l", "ll"),
@@ -201,6 +214,7 @@ class Analysis:
     asked_subject: tuple[str, ...] = ()  # those of them the asking sentences name
     story: bool = False  # some sentences tell a story rather than ask
     foreign_subjects: tuple[str, ...] = ()  # named conditions, drugs, tests no fact asks about
+    animals: tuple[str, ...] = ()  # the animals it asks about ("my dog"), when no fact asks about one
 
     @property
     def mass(self) -> float:
@@ -225,7 +239,7 @@ class Analysis:
         """The units of its own subject that the knowledge base never uses ("cat", "migraine"),
         and the medical subjects it names that no fact asks about ("osteoporosis")."""
         unknown = tuple(s for s in self.own_subject if s in self.unknown)
-        return unknown + tuple(s for s in self.foreign_subjects if s not in unknown)
+        return unknown + tuple(s for s in (*self.foreign_subjects, *self.animals) if s not in unknown)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -444,6 +458,10 @@ class Analyzer:
             | self._scope_words
             | self.synonyms.phrases
         )
+        # Words its questions themselves use (not only a synonym's variant: "CAT scan").
+        self._asked_vocabulary = frozenset(document_frequency) | frozenset(
+            stem(w) for fact in facts for w in normalize(f"{fact.topic} {fact.subject or ''}").split()
+        )
         # The rare words of the topics' names ("calcinosis", "dermatomyositis"): a message that
         # names one is about this knowledge base's subject, whatever else it mentions
         # ("... my muscles are better on methotrexate, but ...").
@@ -653,6 +671,7 @@ class Analyzer:
             asked_subject=tuple(s for s in own_subject if s in asked_units),
             story=story,
             foreign_subjects=self._foreign_subjects(stems_seq),
+            animals=self._animals_asked_about(words),
         )
 
     def _foreign_subjects(self, stems_seq: Sequence[str]) -> tuple[str, ...]:
@@ -662,6 +681,21 @@ class Analyzer:
             return ()
         foreign = (s for s in stems_seq if s in MEDICAL_TERMS and s not in self._question_vocabulary)
         return tuple(dict.fromkeys(foreign))
+
+    def _animals_asked_about(self, words: Sequence[str]) -> tuple[str, ...]:
+        """The animals a message is about: one that is somebody's ("my dog", "our 8 year old
+        labrador", not "a dog bit me" or "my CAT scan"), or any when it speaks of a vet; none
+        when this knowledge base's own questions name animals."""
+        vet = any(w in _VETS for w in words)
+        found = []
+        for i, word in enumerate(words):
+            if word not in ANIMALS or stem(word) in self._asked_vocabulary:
+                continue
+            if i + 1 < len(words) and words[i + 1] == "scan":
+                continue
+            if vet or any(w in _OWNERS for w in words[max(0, i - 4) : i]):
+                found.append(word)
+        return tuple(dict.fromkeys(found))
 
     def _names_known(self, word: str) -> bool:
         """Whether a story's word names one of this knowledge base's subjects."""

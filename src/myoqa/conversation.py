@@ -215,7 +215,9 @@ class Conversation:
         combined = with_subject(analysis, subject, aspects)
         everything = list(self.kb.match_analysis(combined, limit=FOLLOW_UP_DEPTH).ranked)
         ranked = self._without_last(everything, context, analysis, asked, fragment)
-        asked_aspects = strong_aspects(combined, self.kb.aspects)
+        # A fragment asks the last question again ("and in children?" after a definition asks
+        # for the definition), even when that question's aspect is a weak one.
+        asked_aspects = combined.aspects if fragment else strong_aspects(combined, self.kb.aspects)
         if not asked_aspects:
             last = context.fact
             if last is not None and self._asked_before(last, analysis):

@@ -166,6 +166,8 @@ def _doubt(match: Match, confidence: float) -> str | None:
     best = match.ranked[0] if match.ranked else None
     if best is None:
         return None
+    if match.query.animals:
+        return f"it asks about an animal ({', '.join(match.query.animals)}); no fact here is about animals"
     # "My mum has osteoporosis ... is alendronate safe?": a condition, drug or test that no fact
     # asks about is what the message is about, unless the best fact itself speaks of it.
     foreign = _unmentioned(best.fact, match.query.foreign_subjects)
