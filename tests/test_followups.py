@@ -180,3 +180,12 @@ def test_the_follow_up_scripts_hold_their_floor(kb: KnowledgeBase) -> None:
     failures = [(o.case.line, o.answer.fact_id) for o in report.failures]
     assert a_ok / a_n >= 0.92, failures
     assert b_ok / b_n >= 0.93, failures
+
+
+def test_a_statement_with_an_unknown_word_does_not_end_the_subject(kb: KnowledgeBase) -> None:
+    chat = Conversation(kb)
+    assert chat.ask("what is heterotopic ossification after spinal cord injury").found
+    chat.ask("my brother is a para, two months after his injury")  # tells, asks nothing
+    assert chat.subject_terms(), "the subject was dropped by a message that asked nothing"
+    chat.ask("what about my cat?")  # asks about something else: the subject ends
+    assert chat.subject_terms() == []

@@ -19,7 +19,8 @@ import dataclasses
 import re
 import threading
 
-from myoqa.analysis import GENERAL_WORDS, MAX_MESSAGE_CHARS, NEAR_FIT, Analysis
+from myoqa.analysis import GENERAL_WORDS, MAX_MESSAGE_CHARS, NEAR_FIT, Analysis, split_sentences
+from myoqa.analysis import asks as _asks_sentence
 from myoqa.api import default_kb
 from myoqa.followup import (
     ASKED_BEFORE,
@@ -355,8 +356,12 @@ class Conversation:
             self._context = Context(subject_words_of(analysis, named), fact, aspects)
         elif fact is not None:
             self._context = Context((), fact, aspects)
-        elif analysis is not None and analysis.unknown_subject and not answer.found:
-            self._context = None  # "what about my cat?": the old subject is no longer the subject
+        elif (
+            analysis is not None and analysis.unknown_subject and not answer.found and _asks(answer.question)
+        ):
+            # "what about my cat?": the old subject is no longer the subject. A message that asks
+            # nothing ("my brother is a para, 2 months post injury") only adds to it.
+            self._context = None
         return answer
 
     def subject_terms(self) -> list[str]:
@@ -385,3 +390,8 @@ class Conversation:
         idf = {w: query.weights.get(stem(w), 0.0) for w in words}
         top = max(idf.values(), default=0.0)
         return [w for w in words if idf[w] >= 0.6 * top]
+
+
+def _asks(message: str) -> bool:
+    """Whether any sentence of a message asks something."""
+    return any(_asks_sentence(s) for s in split_sentences(message) or [message])
