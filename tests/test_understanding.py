@@ -297,3 +297,12 @@ def test_a_follow_up_about_an_animal_does_not_keep_the_subject(kb: KnowledgeBase
     chat = Conversation(kb)
     assert chat.ask("what is calciphylaxis").found
     assert not chat.ask("my dog has kidney failure, what should I feed him?").found
+
+
+def test_a_word_derived_from_a_known_one_is_read_as_its_base(kb: KnowledgeBase) -> None:
+    # "footballers" is not in the knowledge base; "football" is (a sport).
+    analysis = kb.analyze("is myositis ossificans common in footballers?")
+    assert analysis.corrections.get("footballers") == "football"
+    assert kb.answer("is myositis ossificans common in footballers?").found
+    # A base of four letters is not trusted: "liver" is not "live".
+    assert "liver" not in kb.analyze("can calcium deposits form in the liver").corrections

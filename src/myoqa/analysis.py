@@ -130,6 +130,8 @@ ANIMALS = _animals()
 """Words naming kept animals (``data/animals.txt``): "my dog has kidney failure" asks about an
 animal, whatever of ours it names."""
 
+# Agent nouns and adverbs, with the ending that makes them from their base word.
+_DERIVATIONS = (("ers", ""), ("er", ""), ("ists", ""), ("ist", ""), ("ically", "ical"), ("ly", ""))
 _OWNERS = frozenset({"my", "our", "his", "her", "their", "your"})
 _VETS = frozenset({"vet", "vets", "veterinary", "veterinarian"})
 
@@ -526,7 +528,7 @@ class Analyzer:
         repaired: list[str] = []
         joined = self._join_split_words(words, corrections) if not min_length else words
         for word in joined:
-            variant = self._spelling_variant(word)
+            variant = self._spelling_variant(word) or self._derived_base(word)
             if variant is not None:
                 corrections[word] = variant
                 repaired.append(variant)
@@ -544,6 +546,21 @@ class Analyzer:
                     word = fixed
             repaired.append(word)
         return repaired
+
+    def _derived_base(self, word: str) -> str | None:
+        """The known word an unknown one is derived from: "footballers" from "football",
+        "climber" from "climb", "chemically" from "chemical". Bases are five letters or more
+        ("liver" is not "live")."""
+        if word in self.speller or stem(word) in self.aspect_table.qualifiers:
+            return None
+        for suffix, replacement in _DERIVATIONS:
+            if not word.endswith(suffix) or len(word) - len(suffix) < 4:
+                continue
+            base = word[: len(word) - len(suffix)] + replacement
+            for candidate in (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else ""):
+                if len(candidate) >= 5 and candidate in self.speller:
+                    return candidate
+        return None
 
     def _spelling_variant(self, word: str) -> str | None:
         """The knowledge base's spelling of a British or American variant ("fibers" for
