@@ -306,7 +306,9 @@ def medquad_section(
     liveqa = directory / "liveqa_test.jsonl"
     if liveqa.exists():
         for name, (kb, bm25) in liveqa_kbs.items():
-            liveqa_section(out, liveqa, name, kb, bm25, {fact_id(p.id): p.id for p in pairs})
+            # Both lists: with --quick each is cut on its own, so neither holds all of the other.
+            pair_of = {fact_id(p.id): p.id for p in (*answered, *pairs)}
+            liveqa_section(out, liveqa, name, kb, bm25, pair_of)
     else:
         out(f"LiveQA: skipped ({liveqa} not found)")
 
