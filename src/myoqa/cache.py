@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -99,6 +100,23 @@ def _trusted(info: os.stat_result) -> bool:
     return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def unpickle(data: bytes) -> object:
+    """``pickle.loads`` with the cyclic garbage collector paused.
+
+    Unpickling creates hundreds of thousands of containers, none of them garbage, and each
+    burst of allocations starts a collection that walks every object alive (measured: the
+    MedQuAD copy loads in half the time without them, and in far less than half in a process
+    that already holds much). The collector's state is restored afterwards, whatever happens.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read(path: Path, key: str) -> object | None:
     """The object cached at ``path`` under ``key``, or None when it is missing or not to be trusted."""
     try:
@@ -113,7 +131,7 @@ def read(path: Path, key: str) -> object | None:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or not _trusted(info):
                 return None
-            stored = pickle.load(handle)
+            stored = unpickle(handle.read())
     except Exception:  # truncated, corrupt or from an incompatible build: rebuild instead
         return None
     if not isinstance(stored, tuple) or len(stored) != 3 or stored[:2] != ("myoqa-cache", key):
