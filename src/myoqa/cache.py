@@ -5,8 +5,9 @@ copy is read back instead when nothing it depends on has changed:
 
 * **Key.** A SHA-256 of the knowledge directory's ``*.yaml`` files (names and bytes), of
   myoqa's own code and data (the package version alone does not change while the code is being
-  edited) and of the Python version. A changed key means another file name, so a stale copy is
-  simply never read; the key is also stored inside the file and checked after reading.
+  edited), of the Python version and of the pydantic and rapidfuzz versions. A changed key
+  means another file name, so a stale copy is simply never read; the key is also stored
+  inside the file and checked after reading.
 * **Where.** ``$XDG_CACHE_HOME/myoqa`` (an absolute path only), else ``~/.cache/myoqa``; the
   folder is made readable by its owner only (0700). ``MYOQA_CACHE=0`` turns the cache off.
 * **Safety.** The copy is a pickle, and unpickling runs code, so a file is read only when it,
@@ -16,6 +17,10 @@ copy is read back instead when nothing it depends on has changed:
   ignored and rebuilt; a cache that cannot be written is skipped silently. Each copy is written
   to a temporary file in the same folder and renamed over the old one (``os.replace``), so a
   reader never sees half a file.
+
+* **Speed.** A copy is read with the garbage collector paused and its objects filed straight
+  into the oldest generation (``unpickle``); a speller's indexes stay packed until a word
+  needs correcting (``myoqa.text.Speller``).
 
 The cache holds knowledge only (facts and their index), never questions.
 """
@@ -67,9 +72,15 @@ def _code_digest() -> bytes:
 
 def key_of(directory: Path) -> str:
     """The cache key of a knowledge directory, with myoqa's code and the Python version."""
+    import pydantic
+    import rapidfuzz
+
     from myoqa import __version__
 
-    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}".encode())
+    # The libraries whose objects the copy holds: pickled models are only as good as the
+    # pydantic that reads them back.
+    libraries = f"pydantic {pydantic.VERSION}|rapidfuzz {rapidfuzz.__version__}"
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}|{libraries}".encode())
     digest.update(_code_digest())
     for path in sorted(directory.iterdir()):
         if path.name.lower().endswith(_SUFFIXES):
@@ -101,17 +112,27 @@ def _trusted(info: os.stat_result) -> bool:
 
 
 def unpickle(data: bytes) -> object:
-    """``pickle.loads`` with the cyclic garbage collector paused.
+    """``pickle.loads`` with the cyclic garbage collector paused, its objects then filed as old.
 
-    Unpickling creates hundreds of thousands of containers, none of them garbage, and each
-    burst of allocations starts a collection that walks every object alive (measured: the
-    MedQuAD copy loads in half the time without them, and in far less than half in a process
-    that already holds much). The collector's state is restored afterwards, whatever happens.
+    Unpickling creates hundreds of thousands of containers, none of them garbage. Left alone,
+    every burst of allocations starts a collection that walks all of them again (measured: the
+    MedQuAD copy loads in half the time without those), and once the load is done the young
+    generations still walk each of them twice before deciding they are long-lived (about
+    250 ms on MedQuAD, paid by whatever runs next). They are long-lived by construction (a
+    knowledge base lasts as long as its process uses it), so ``gc.freeze()`` then
+    ``gc.unfreeze()`` puts them straight into the oldest generation, as the ``gc`` module
+    documents. That is skipped when the program has frozen objects of its own (a server
+    that forks does): unfreezing would undo its freeze. The collector's on/off state is
+    restored whatever happens.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.loads(data)
+        value = pickle.loads(data)
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        return value
     finally:
         if was_enabled:
             gc.enable()
