@@ -42,7 +42,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the layout of a cached file changes."""
 
 _PACKAGE = Path(__file__).resolve().parent

@@ -205,6 +205,7 @@ class Speller:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+        self.__dict__.setdefault("_packed", None)  # a state with its indexes unpacked
         self._lock = threading.Lock()
         self._cached = lru_cache(maxsize=SPELLER_CACHE)(self._correct)
 
