@@ -29,7 +29,7 @@ import re
 import sys
 from pathlib import Path
 
-from myoqa.analysis import ENGLISH_WORDS
+from myoqa.analysis import english_words
 
 OUT = Path(__file__).resolve().parent.parent / "src/myoqa/data/medical_terms.txt"
 HEADER = """\
@@ -81,7 +81,7 @@ def main(path: str) -> None:
                 parts = re.findall(r"[A-Za-z]+", name)
                 if len(parts) == 1 and name.strip().isalpha():
                     word = parts[0].lower()
-                    if len(word) >= 4 and (word not in ENGLISH_WORDS or word not in EVERYDAY):
+                    if len(word) >= 4 and (word not in english_words() or word not in EVERYDAY):
                         words.add(word)
     OUT.write_text(HEADER + "".join(f"{w}\n" for w in sorted(words)), encoding="utf-8")
     print(f"{len(words)} words written to {OUT}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -110,6 +111,31 @@ def test_core_and_cli_import_neither_server_framework() -> None:
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_first_answer_reads_no_yaml_when_the_cache_holds_the_knowledge_base(tmp_path: Path) -> None:
+    # Start-up cost: a cached start parses no YAML and reads no English word list, while a
+    # misspelt question still gets its correction (and the word list) when it comes.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "MYOQA_CACHE": "1"}
+    subprocess.run([sys.executable, "-c", "import myoqa; myoqa.answer('x')"], check=True, env=env)
+    code = (
+        "import myoqa, sys, myoqa.analysis as an; a = myoqa.answer('what is ossification'); "
+        "assert a.found and 'yaml' not in sys.modules and an.english_words.cache_info().currsize == 0; "
+        "b = myoqa.answer('what is myositis osificans'); assert b.why.corrections, b.why; "
+        "assert an.english_words.cache_info().currsize == 1"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_an_exit_handler_can_still_ask_after_the_default_kb_is_released() -> None:
+    # The default knowledge base is let go at exit; a handler of the program's own that runs
+    # after that (registered before myoqa was imported) still gets its answer.
+    code = (
+        "import atexit; atexit.register(lambda: print(__import__('myoqa').answer('what is ossification').found)); "
+        "import myoqa; myoqa.answer('hello')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert done.stdout.strip() == "True"
 
 
 def test_import_does_no_loading() -> None:

@@ -3,13 +3,18 @@ not to be trusted, written atomically, and off with MYOQA_CACHE=0."""
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pydantic
 import pytest
 
 from myoqa import KnowledgeBase, KnowledgeError, cache
+from myoqa.evaluate import read_cases
 
 
 @pytest.fixture
@@ -140,3 +145,87 @@ def test_a_fifo_in_the_directory_neither_blocks_nor_is_cached(small_copy: Path, 
     with pytest.raises(KnowledgeError):  # the loader's KnowledgeError names the entry
         KnowledgeBase.load(small_copy)
     assert not _files(cache_home)
+
+
+def _golden_questions() -> list[str]:
+    data = Path(__file__).parent / "data"
+    return [
+        t for name in ("golden.jsonl", "golden_b.jsonl") for c in read_cases(data / name) for t in c.turns
+    ]
+
+
+def test_the_cached_copy_answers_every_golden_question_as_a_fresh_build(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questions = _golden_questions()
+    monkeypatch.setenv("MYOQA_CACHE", "0")
+    fresh = KnowledgeBase.load()
+    expected = [fresh.answer(q) for q in questions]
+    assert sum(bool(a.why and a.why.corrections) for a in expected) >= 10  # misspelt ones among them
+    monkeypatch.delenv("MYOQA_CACHE")
+    KnowledgeBase.load()  # writes the copy
+    _no_build(monkeypatch)
+    cached = KnowledgeBase.load()
+    assert [cached.answer(q) for q in questions] == expected
+
+
+def test_misspelt_questions_asked_from_many_threads_at_once_are_answered_as_by_a_fresh_build(
+    small_copy: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cached copy's speller unpacks its index on the first correction: eight threads asking
+    # their first misspelt question at the same moment must all get the fresh build's answers.
+    questions = [
+        "what is myositis osificans",
+        "calcium in musle",
+        "heterotopic osification",
+        "bone in teh muscle",
+    ]
+    monkeypatch.setenv("MYOQA_CACHE", "0")
+    expected = [KnowledgeBase.load(small_copy).answer(q) for q in questions]
+    monkeypatch.delenv("MYOQA_CACHE")
+    KnowledgeBase.load(small_copy)
+    _no_build(monkeypatch)
+    cached = KnowledgeBase.load(small_copy)
+    start = threading.Barrier(8)
+
+    def ask(offset: int) -> list[object]:
+        start.wait()
+        order = questions[offset % 4 :] + questions[: offset % 4]
+        got = {q: cached.answer(q) for q in order}
+        return [got[q] for q in questions]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(ask, range(8)))
+    assert all(result == expected for result in results)
+
+
+def test_loading_leaves_the_garbage_collector_as_the_program_set_it(
+    small_copy: Path, cache_home: Path
+) -> None:
+    KnowledgeBase.load(small_copy)  # writes the copy; the loads below read it
+    assert gc.isenabled()
+    KnowledgeBase.load(small_copy)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        KnowledgeBase.load(small_copy)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # A server that froze its objects before forking keeps them frozen.
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        KnowledgeBase.load(small_copy)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_a_copy_written_with_another_pydantic_is_not_read(
+    small_copy: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pickled models are only as good as the library that reads them back.
+    key = cache.key_of(small_copy)
+    monkeypatch.setattr(pydantic, "VERSION", "0.0.1")
+    assert cache.key_of(small_copy) != key

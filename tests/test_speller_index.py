@@ -59,3 +59,15 @@ def test_corrections_are_cached_and_the_speller_pickles() -> None:
     assert speller._cached.cache_info().hits == 1
     copy = pickle.loads(pickle.dumps(speller))
     assert copy.correct("calcificaton") == "calcification"
+
+
+def test_a_speller_read_back_from_a_pickle_corrects_as_the_one_built(kb: KnowledgeBase) -> None:
+    # A pickled speller (the cached knowledge base) unpacks its index on the first correction.
+    built = kb._analyzer.speller
+    copy = pickle.loads(pickle.dumps(built))
+    sample = _sample(sorted(built._words), random.Random(7))
+    assert [copy.correct(w) for w in sample] == [built.correct(w) for w in sample]
+    again = pickle.loads(pickle.dumps(copy))  # pickled again once unpacked
+    still_packed = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(built))))  # and before
+    for speller in (again, still_packed):
+        assert [speller.correct(w) for w in sample[:200]] == [built.correct(w) for w in sample[:200]]

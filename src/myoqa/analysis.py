@@ -20,6 +20,7 @@ scope), but nothing of its facts' scores.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -101,24 +102,24 @@ GENERAL_WORDS = _general_words()
 """Everyday words that never name a subject (``data/general_words.txt``)."""
 
 
-def _english_words() -> frozenset[str]:
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Common English words (``data/english_words.txt``): a word of these is never a typo to repair.
+
+    Read on first use, not at import: 28,000 words cost a start about 12 ms, and only a
+    message with a word the knowledge base does not know needs them."""
     text = (resources.files("myoqa") / "data" / "english_words.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
-ENGLISH_WORDS = _english_words()
-"""Common English words (``data/english_words.txt``): a word of these is never a typo to repair."""
-
-
-def _medical_terms() -> frozenset[str]:
+@functools.cache
+def medical_terms() -> frozenset[str]:
+    """Stems of one-word names of conditions, drugs and tests (``data/medical_terms.txt``, from
+    MedQuAD): a message naming one that no fact's question uses is about a subject the knowledge
+    base has no fact about ("osteoporosis", "alendronate"), wherever in the message it stands.
+    Read on first use, like the English words."""
     text = (resources.files("myoqa") / "data" / "medical_terms.txt").read_text(encoding="utf-8")
     return frozenset(stem(w) for w in text.splitlines() if w and not w.startswith("#"))
-
-
-MEDICAL_TERMS = _medical_terms()
-"""Stems of one-word names of conditions, drugs and tests (``data/medical_terms.txt``, from
-MedQuAD): a message naming one that no fact's question uses is about a subject the knowledge
-base has no fact about ("osteoporosis", "alendronate"), wherever in the message it stands."""
 
 
 def _animals() -> frozenset[str]:
@@ -471,7 +472,7 @@ class Analyzer:
             stem(w)
             for fact in facts
             for w in normalize(fact.topic).split()
-            if len(w) > 3 and w not in ENGLISH_WORDS and w not in STOPWORDS
+            if len(w) > 3 and w not in english_words() and w not in STOPWORDS
         )
 
     def _bag(self, fact: Fact, analysed: list[tuple[list[str], list[str | None]]]) -> frozenset[str]:
@@ -535,8 +536,8 @@ class Analyzer:
                 continue
             if (
                 word not in self.speller
-                and word not in ENGLISH_WORDS
-                and stem(word) not in MEDICAL_TERMS  # "alendronate" is a drug, not a typo
+                and word not in english_words()
+                and stem(word) not in medical_terms()  # "alendronate" is a drug, not a typo
                 and len(word) >= min_length
                 and content_words([word])
             ):
@@ -696,7 +697,7 @@ class Analyzer:
         also names one of this knowledge base's topics."""
         if any(s in self._topic_stems for s in stems_seq):
             return ()
-        foreign = (s for s in stems_seq if s in MEDICAL_TERMS and s not in self._question_vocabulary)
+        foreign = (s for s in stems_seq if s in medical_terms() and s not in self._question_vocabulary)
         return tuple(dict.fromkeys(foreign))
 
     def _animals_asked_about(self, words: Sequence[str]) -> tuple[str, ...]:

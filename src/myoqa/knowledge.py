@@ -16,14 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from myoqa.about import ABOUT_FIELDS, About
 from myoqa.errors import KnowledgeError, Problem
 from myoqa.models import Aspect, Fact, SmallTalk, TriageRule
 from myoqa.normalize import content_words, normalize
-from myoqa.yamlsafe import compose, load_strict
 
 ENV_VAR = "MYOQA_KNOWLEDGE"
 _SUFFIXES = (".yaml", ".yml")
@@ -282,6 +280,12 @@ class _Reader:
         self.problems.append(Problem(path.name, message, **where))
 
     def read_file(self, path: Path) -> None:
+        # PyYAML is imported here, not at the top: a start that finds its knowledge base in the
+        # cache (myoqa.cache) reads no YAML, and the import costs it about 8 ms.
+        import yaml
+
+        from myoqa.yamlsafe import load_strict
+
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -586,6 +590,10 @@ class _LazyLines:
 
 def _item_lines(text: str, key: str) -> list[int]:
     """Line numbers (1-based) of each item in the top-level list ``key``, for error messages."""
+    import yaml  # only when a file has problems to report (see _Reader.read_file)
+
+    from myoqa.yamlsafe import compose
+
     try:
         root = compose(text)  # libyaml: a fact nested 600 levels deep must not hit Python's recursion limit
     except (yaml.YAMLError, RecursionError):

@@ -24,7 +24,10 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # defer_build: each model's validator is built when first used, not at import. A start that
+    # reads its knowledge base from the cache never validates a Fact, a TriageRule or an About
+    # (they were validated when the copy was built), so it never pays for their validators.
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class _KnowledgeText(_Frozen):
