@@ -449,21 +449,18 @@ class Analyzer:
         self._bag_of = {fact.id: bag for fact, bag in zip(facts, self.fact_bags, strict=True)}
 
         self._has_scope = bool(self._scope)
-        # What this knowledge base asks about: its questions' words, its subjects and topics,
-        # its synonyms and scope. A medical name outside it is a subject without a fact.
-        named: set[str] = set()
-        for fact in facts:
-            named.update(normalize(f"{fact.topic} {fact.subject or ''}").split())
-        named.update(self.synonyms.words)
-        self._question_vocabulary = (
-            frozenset(document_frequency)
-            | frozenset(stem(w) for w in named)
-            | self._scope_words
-            | self.synonyms.phrases
-        )
-        # Words its questions themselves use (not only a synonym's variant: "CAT scan").
+        # What this knowledge base asks about: the words of its questions, subjects and topics
+        # (not only a synonym's variant: "CAT scan" says nothing about cats) ...
         self._asked_vocabulary = frozenset(document_frequency) | frozenset(
             stem(w) for fact in facts for w in normalize(f"{fact.topic} {fact.subject or ''}").split()
+        )
+        # ... and, for medical names, its synonyms and scope too: one outside all of them is a
+        # subject without a fact.
+        self._question_vocabulary = (
+            self._asked_vocabulary
+            | frozenset(stem(w) for w in self.synonyms.words)
+            | self._scope_words
+            | self.synonyms.phrases
         )
         # The rare words of the topics' names ("calcinosis", "dermatomyositis"): a message that
         # names one is about this knowledge base's subject, whatever else it mentions
