@@ -336,6 +336,9 @@ class Analyzer:
         self.aspect_table = aspects
         known_words = set(self.synonyms.words)
         per_fact: list[list[tuple[list[str], list[str | None]]]] = []
+        # How many facts' questions (phrasings) use each word: what questions name is what a
+        # typo most likely means, more than a word only some answer's prose uses.
+        asked_in: dict[str, int] = defaultdict(int)
         for fact in facts:
             analysed = []
             for text in fact.phrasings:
@@ -343,8 +346,10 @@ class Analyzer:
                 known_words.update(words)
                 analysed.append((words, shares))
             per_fact.append(analysed)
+            for word in {w for words, _ in analysed for w in words}:
+                asked_in[word] += 1
             known_words.update(normalize(f"{fact.topic} {fact.answer}").split())
-        self.speller = Speller(w for w in known_words if not w.isdigit())
+        self.speller = Speller((w for w in known_words if not w.isdigit()), prior=asked_in)
         self.phrasings_analysed = per_fact
 
         document_frequency: dict[str, int] = defaultdict(int)
