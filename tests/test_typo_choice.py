@@ -48,6 +48,12 @@ def test_a_tie_goes_to_the_word_the_questions_use() -> None:
     assert reply.fact_id == "sotos"
 
 
+def test_a_typo_beside_a_known_word_is_repaired_not_glued() -> None:
+    reply = _kb().answer("what are the signs of a heaart attack")
+    assert reply.why is not None and reply.why.corrections == {"heaart": "heart"}
+    assert reply.fact_id == "heart-attack"
+
+
 def test_without_a_prior_the_alphabetically_first_of_the_nearest_wins() -> None:
     assert Speller(["breast", "best"]).correct("brest") == "best"
     assert Speller(["breast", "best"], prior={"breast": 3}).correct("brest") == "breast"
