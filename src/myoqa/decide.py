@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from myoqa.matching import Match, ScoredFact
 from myoqa.models import Answer, AnswerKind, Candidate, Explanation, Fact, RelatedQuestion, Suggestion
+from myoqa.normalize import normalize
 
 ANSWER_AT = 0.5
 SUGGEST_AT = 0.3
@@ -84,8 +85,9 @@ def confidence_of(match: Match) -> float:
     if not match.ranked:
         return 0.0
     confidence = _confidence(match.ranked[0], match)
-    if len(match.ranked) > 1:
-        margin = match.ranked[0].score - match.ranked[1].score
+    rival = _rival(match)
+    if rival is not None:
+        margin = match.ranked[0].score - rival.score
         # A close runner-up lowers the confidence, down to "did you mean" when the best fact only
         # just passed: a near tie is where the wrong fact wins.
         confidence -= TIE_DISCOUNT * max(0.0, CLOSE_MARGIN - margin) / CLOSE_MARGIN
@@ -166,12 +168,24 @@ def _doubt(match: Match, confidence: float) -> str | None:
     best = match.ranked[0] if match.ranked else None
     if best is None:
         return None
-    if len(match.ranked) > 1 and confidence < SURE_AT:
-        second = match.ranked[1]
+    second = _rival(match)
+    if second is not None and confidence < SURE_AT:
         if second.score >= best.score * (1 - TIE_SHARE):
             return "two facts are too close to call"
         if second.score >= best.score * (1 - CLOSE_SHARE) and _differ(best, second):
             return "two facts about different things are too close to call"
+    return None
+
+
+def _rival(match: Match) -> ScoredFact | None:
+    """The best runner-up that is not a copy of the best fact: facts with the same question
+    (or the same answer) answer alike, so a tie between them is no reason to doubt. Large
+    collections merged from several sources repeat questions word for word."""
+    best = match.ranked[0]
+    question, answer = normalize(best.fact.question), best.fact.answer.strip()
+    for other in match.ranked[1:]:
+        if normalize(other.fact.question) != question and other.fact.answer.strip() != answer:
+            return other
     return None
 
 
