@@ -37,6 +37,7 @@ CALIBRATION = ((0.0, 0.0), (0.12, 0.3), (0.2, 0.5), (0.45, 0.8), (0.8, 0.95), (1
 MAX_SUGGESTIONS = 3
 TIE_SHARE = 0.0075  # within this share, any two facts are a tie
 CLOSE_SHARE = 0.01  # a runner-up within this share of the best score is a close call
+RIVAL_DEPTH = 5  # rivals are sought among this many first facts: answer() ranks at least as deep
 
 OUT_OF_SCOPE = (
     "I don't know about that. I can only answer questions about calcification and "
@@ -183,7 +184,7 @@ def _rival(match: Match) -> ScoredFact | None:
     collections merged from several sources repeat questions word for word."""
     best = match.ranked[0]
     question, answer = normalize(best.fact.question), best.fact.answer.strip()
-    for other in match.ranked[1:]:
+    for other in match.ranked[1:RIVAL_DEPTH]:
         if normalize(other.fact.question) != question and other.fact.answer.strip() != answer:
             return other
     return None
