@@ -35,7 +35,8 @@ def _kb() -> KnowledgeBase:
     """Twenty conditions with five questions each, as a collection of many subjects has them
     (each subject's name is rare, the question words are shared by all)."""
     facts = []
-    for slug, name in ((n.lower(), f"{n} syndrome") for n in NAMES):
+    names = [(n.lower(), f"{n} syndrome") for n in NAMES] + [("hsp", "hereditary spastic paraplegia")]
+    for slug, name in names:
         for kind, question in (
             ("definition", f"What is {name}?"),
             ("causes", f"What causes {name}?"),
@@ -60,6 +61,9 @@ def test_the_words_around_the_subject_pick_the_question_meant() -> None:
     assert kb.answer("what are the of gitelman syndrome").fact_id == "gitelman-symptoms"
     assert kb.answer("what are the for gitelman syndrome").fact_id == "gitelman-treatment"
     assert kb.answer("is andermann syndrome inherted").fact_id == "andermann-inherited"
+    # "hereditary" names an aspect (inheritance) that every fact about this subject shares: the
+    # frame still tells them apart.
+    assert kb.answer("what are the for hereditary spastic paraplegia").fact_id == "hsp-treatment"
 
 
 def test_a_named_aspect_or_a_plain_question_is_answered_as_before() -> None:

@@ -65,11 +65,12 @@ much of the named subject it lacks)."""
 
 
 FRAME_MISS = 0.3
-"""When a question names no aspect of its own ("Is Andermann syndrome?", "What are the of X?"),
-the words around its subject say what is asked: among the first facts, the one whose question
-is worded most like it keeps its score, the others keep at least this share of it. Only a
-single question worded as one (a question word first) has a frame: a bare topic ("calcinosis
-in dermatomyositis") or a story keeps its ranking."""
+"""The words around a question's subject say what is asked, even when the word that named it
+is lost ("Is Andermann syndrome?", "What are the of X?"): among the first facts about that
+subject, the one whose question is worded most like it keeps its score, the others keep at
+least this share of it (``LexicalMatcher._by_frame``). Only a single question worded as one (a
+question word first) has a frame: a bare topic ("calcinosis in dermatomyositis") or a story
+keeps its ranking."""
 
 FRAME_AT = 0.5
 """...but only when some fact's question frame is this close to the question's (word-level edit
@@ -234,12 +235,7 @@ class LexicalMatcher:
         ranked = self._rare_first(query, weights, depth, exclude)
         if ranked is None:
             ranked = self._everything(query, weights, depth, exclude)
-        table = self._analyzer.aspect_table
-        if (
-            not query.story
-            and asks(query.normalized)
-            and all(table.aspects[a].weak for a in query.aspects if a in table.aspects)
-        ):
+        if not query.story and asks(query.normalized):
             ranked = self._by_frame(query, ranked[:FRAME_TOP]) + ranked[FRAME_TOP:]
         return Match(query=query, ranked=tuple(ranked[:limit]))
 
@@ -403,14 +399,17 @@ class LexicalMatcher:
         return ranked
 
     def _by_frame(self, query: Analysis, top: list[ScoredFact]) -> list[ScoredFact]:
-        """The first facts for a question that names no aspect, rescored by its frame: among
-        those whose best phrasing names everything the question names (the same subject), the
-        words around the subject, in order ("is _" against "is _ inherited" and "what is (are)
-        _"). A question that lost its question word ("what causes X" typed "what X") still has
-        the frame of the question meant; word weights cannot see it, as function words weigh
-        almost nothing. The frame replaces the guess a weak aspect made ("what ..." read as a
-        definition). Other facts keep their scores, and the best frame loses nothing, so the
-        facts after these, left in place, could not have come first."""
+        """The first facts rescored by the question's frame: among those whose best phrasing
+        names everything the question names (the same subject), the words around the subject,
+        in order ("is _" against "is _ inherited" and "what is (are) _"). A question that lost
+        its question word ("what causes X" typed "what X") still has the frame of the question
+        meant; word weights cannot see it, as function words weigh almost nothing.
+
+        When the question's aspects are only weak guesses ("what ..." read as a definition),
+        the frame replaces the guess; when it names an aspect, the frame only tells apart the
+        facts of that aspect (a subject's own name may name one: "hereditary ..."). Other facts
+        keep their scores, and the best frame loses nothing, so the facts after these, left in
+        place, could not have come first."""
         query_words = query.normalized.split()
         named = {stem(w) for w in content_words(query_words)}
         fits: list[float | None] = []
@@ -424,6 +423,10 @@ class LexicalMatcher:
                 None,
             )
             fits.append(_frame_fit(query_words, named, words) if words is not None else None)
+        table = self._analyzer.aspect_table
+        guessed = all(table.aspects[a].weak for a in query.aspects if a in table.aspects)
+        if not guessed:  # an aspect named: the frame only tells apart the facts of that aspect
+            fits = [f if s.aspect_fit == 1 else None for s, f in zip(top, fits, strict=True)]
         most = max((f for f in fits if f is not None), default=0.0)
         if most < FRAME_AT:
             return top
@@ -433,7 +436,7 @@ class LexicalMatcher:
             else replace(
                 scored,
                 score=scored.score
-                / (ASPECT_MISS + (1 - ASPECT_MISS) * scored.aspect_fit)
+                / (ASPECT_MISS + (1 - ASPECT_MISS) * (scored.aspect_fit if guessed else 1.0))
                 * (FRAME_MISS + (1 - FRAME_MISS) * fit / most),
             )
             for scored, fit in zip(top, fits, strict=True)
