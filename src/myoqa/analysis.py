@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from rapidfuzz.distance import OSA
+
 from myoqa.models import Aspect, Fact
 from myoqa.normalize import STOPWORDS, content_words, normalize
 from myoqa.text import Speller, SynonymTable, stem
@@ -388,6 +390,9 @@ class Analyzer:
         self.aspect_table = aspects
         known_words = set(self.synonyms.words)
         per_fact: list[list[tuple[list[str], list[str | None]]]] = []
+        # How many facts' questions (phrasings) use each word: what questions name is what a
+        # typo most likely means, more than a word only some answer's prose uses.
+        asked_in: dict[str, int] = defaultdict(int)
         for fact in facts:
             analysed = []
             for text in fact.phrasings:
@@ -395,8 +400,10 @@ class Analyzer:
                 known_words.update(words)
                 analysed.append((words, shares))
             per_fact.append(analysed)
+            for word in {w for words, _ in analysed for w in words}:
+                asked_in[word] += 1
             known_words.update(normalize(f"{fact.topic} {fact.answer}").split())
-        self.speller = Speller(w for w in known_words if not w.isdigit())
+        self.speller = Speller((w for w in known_words if not w.isdigit()), prior=asked_in)
         self.phrasings_analysed = per_fact
 
         document_frequency: dict[str, int] = defaultdict(int)
@@ -577,7 +584,9 @@ class Analyzer:
     def _join_split_words(self, words: list[str], corrections: dict[str, str]) -> list[str]:
         """Rejoin a word typed with a space in it ("fibro dysplasia", "life span"); never two
         known words, a number, or a function word or single letter ("the hert" is not
-        "theheart", "treatmnet for" is not "treatmentfor")."""
+        "theheart", "treatmnet for" is not "treatmentfor"). A joined word that needs repair
+        must be closer than the two words repaired on their own: "heaart attack" is "heart
+        attack" with one typo, not a glued "heartattack" one edit away."""
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -589,6 +598,13 @@ class Analyzer:
             ):
                 joined = words[i] + words[i + 1]
                 fixed = joined if joined in self.speller else self.speller.correct(joined)
+                if (
+                    fixed is not None
+                    and fixed != joined
+                    and OSA.distance(joined, fixed)
+                    >= self._repair_cost(words[i]) + self._repair_cost(words[i + 1])
+                ):
+                    fixed = None
                 if fixed is not None and content_words([fixed]):
                     corrections[f"{words[i]} {words[i + 1]}"] = fixed
                     out.append(fixed)
@@ -597,6 +613,13 @@ class Analyzer:
             out.append(words[i])
             i += 1
         return out
+
+    def _repair_cost(self, word: str) -> float:
+        """How many edits ``repair`` makes to a word on its own (infinite when it cannot)."""
+        if word in self.speller or word in english_words() or not content_words([word]):
+            return 0.0
+        fixed = self.speller.correct(word)
+        return math.inf if fixed is None else float(OSA.distance(word, fixed))
 
     def analyze(self, question: str) -> Analysis:
         """Analyse one message (see the module docstring)."""

@@ -38,6 +38,7 @@ CALIBRATION = ((0.0, 0.0), (0.12, 0.3), (0.2, 0.5), (0.45, 0.8), (0.8, 0.95), (1
 MAX_SUGGESTIONS = 3
 TIE_SHARE = 0.0075  # within this share, any two facts are a tie
 CLOSE_SHARE = 0.01  # a runner-up within this share of the best score is a close call
+RIVAL_DEPTH = 5  # rivals are sought among this many first facts: answer() ranks at least as deep
 
 OUT_OF_SCOPE = (
     "I don't know about that. I can only answer questions about calcification and "
@@ -86,8 +87,9 @@ def confidence_of(match: Match) -> float:
     if not match.ranked:
         return 0.0
     confidence = _confidence(match.ranked[0], match)
-    if len(match.ranked) > 1:
-        margin = match.ranked[0].score - match.ranked[1].score
+    rival = _rival(match)
+    if rival is not None:
+        margin = match.ranked[0].score - rival.score
         # A close runner-up lowers the confidence, down to "did you mean" when the best fact only
         # just passed: a near tie is where the wrong fact wins.
         confidence -= TIE_DISCOUNT * max(0.0, CLOSE_MARGIN - margin) / CLOSE_MARGIN
@@ -173,8 +175,8 @@ def _doubt(match: Match, confidence: float) -> str | None:
     foreign = _unmentioned(best.fact, match.query.foreign_subjects)
     if foreign:
         return f"it names {', '.join(foreign)}, which no fact here is about"
-    if len(match.ranked) > 1 and confidence < SURE_AT:
-        second = match.ranked[1]
+    second = _rival(match)
+    if second is not None and confidence < SURE_AT:
         if second.score >= best.score * (1 - TIE_SHARE):
             return "two facts are too close to call"
         if second.score >= best.score * (1 - CLOSE_SHARE) and _differ(best, second):
@@ -190,6 +192,18 @@ def _unmentioned(fact: Fact, units: tuple[str, ...]) -> list[str]:
     words = normalize(" ".join((fact.question, *fact.alternates, fact.answer))).split()
     used = {stem(w) for w in words}
     return [u for u in units if u not in used]
+
+
+def _rival(match: Match) -> ScoredFact | None:
+    """The best runner-up that is not a copy of the best fact: facts with the same question
+    (or the same answer) answer alike, so a tie between them is no reason to doubt. Large
+    collections merged from several sources repeat questions word for word."""
+    best = match.ranked[0]
+    question, answer = normalize(best.fact.question), best.fact.answer.strip()
+    for other in match.ranked[1:RIVAL_DEPTH]:
+        if normalize(other.fact.question) != question and other.fact.answer.strip() != answer:
+            return other
+    return None
 
 
 def _differ(first: ScoredFact, second: ScoredFact) -> bool:

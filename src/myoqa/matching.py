@@ -22,12 +22,13 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
-from myoqa.analysis import MAX_QUERY_CHARS, Analysis, Analyzer
+from myoqa.analysis import MAX_QUERY_CHARS, Analysis, Analyzer, asks
 from myoqa.models import Fact
 from myoqa.normalize import content_words, normalize
 from myoqa.text import stem
@@ -68,9 +69,40 @@ SUBJECT_MISS = 0.9
 much of the named subject it lacks)."""
 
 
+FRAME_MISS = 0.3
+"""The words around a question's subject say what is asked, even when the word that named it
+is lost ("Is Andermann syndrome?", "What are the of X?"): among the first facts about that
+subject, the one whose question is worded most like it keeps its score, the others keep at
+least this share of it (``LexicalMatcher._by_frame``). Only a single question worded as one (a
+question word first) has a frame: a bare topic ("calcinosis in dermatomyositis") or a story
+keeps its ranking."""
+
+FRAME_AT = 0.5
+"""...but only when some fact's question frame is this close to the question's (word-level edit
+similarity): a paraphrase ("tell me about X") shares no frame, and its ranking stays as it is."""
+
+FRAME_TOP = 10
+"""The frame reorders this many first facts (as many as ``answer()`` always ranks), and the
+matcher ranks at least this deep, so ``limit`` never changes which fact comes first."""
+
+
 ASPECT_UNIT = 1.0
 """The weight of the aspect as a unit shared by a question and the phrasings of facts of that
 aspect (about the weight of a common content word)."""
+
+
+def _frame_fit(query_words: Sequence[str], named: set[str], words: Sequence[str]) -> float | None:
+    """How alike a question's frame is to a phrasing's: their words besides the content words
+    the question names, in order (word-level edit similarity; 1 when neither has any). None
+    when the phrasing lacks something the question names: another subject, not another frame."""
+    stems = [stem(w) for w in words]
+    if not named <= set(stems):
+        return None
+    asked = [w for w in query_words if stem(w) not in named]
+    offered = [w for w, s in zip(words, stems, strict=True) if s not in named]
+    if not asked and not offered:
+        return 1.0
+    return float(Levenshtein.normalized_similarity(asked, offered))
 
 
 def _aspect_unit(aspect: str) -> str:
@@ -122,6 +154,7 @@ class _Phrasing:
     fact_index: int
     text: str
     content: str
+    words: tuple[str, ...]  # every canonical word, function words included, in order
     weights: Mapping[str, float]
     mass: float
 
@@ -157,11 +190,13 @@ class LexicalMatcher:
                         fact_index=fact_index,
                         text=text,
                         content=" ".join(content),
+                        words=tuple(words),
                         weights=weights,
                         mass=sum(weights.values()),
                     )
                 )
         self._phrasings = tuple(phrasings)
+        self._index = {fact.id: i for i, fact in enumerate(self._facts)}
         by_fact: list[list[int]] = [[] for _ in self._facts]
         for pid, phrasing in enumerate(phrasings):
             by_fact[phrasing.fact_index].append(pid)
@@ -201,10 +236,13 @@ class LexicalMatcher:
         # aspect: "what triggers X" and "what causes X" meet there, whatever their words.
         for aspect in query.aspects:
             weights[_aspect_unit(aspect)] = ASPECT_UNIT
-        ranked = self._rare_first(query, weights, limit, exclude)
+        depth = max(limit, FRAME_TOP)
+        ranked = self._rare_first(query, weights, depth, exclude)
         if ranked is None:
-            ranked = self._everything(query, weights, limit, exclude)
-        return Match(query=query, ranked=tuple(ranked))
+            ranked = self._everything(query, weights, depth, exclude)
+        if not query.story and asks(query.normalized):
+            ranked = self._by_frame(query, ranked[:FRAME_TOP]) + ranked[FRAME_TOP:]
+        return Match(query=query, ranked=tuple(ranked[:limit]))
 
     def _everything(
         self, query: Analysis, weights: dict[str, float], limit: int, exclude: tuple[str, str] | None
@@ -365,6 +403,52 @@ class LexicalMatcher:
                 ScoredFact(fact, -negative, text, phrasing_score, coverage, aspect_fit, subject_fit)
             )
         return ranked
+
+    def _by_frame(self, query: Analysis, top: list[ScoredFact]) -> list[ScoredFact]:
+        """The first facts rescored by the question's frame: among those whose best phrasing
+        names everything the question names (the same subject), the words around the subject,
+        in order ("is _" against "is _ inherited" and "what is (are) _"). A question that lost
+        its question word ("what causes X" typed "what X") still has the frame of the question
+        meant; word weights cannot see it, as function words weigh almost nothing.
+
+        When the question's aspects are only weak guesses ("what ..." read as a definition),
+        the frame replaces the guess; when it names an aspect, the frame only tells apart the
+        facts of that aspect (a subject's own name may name one: "hereditary ..."). Other facts
+        keep their scores, and the best frame loses nothing, so the facts after these, left in
+        place, could not have come first."""
+        query_words = query.normalized.split()
+        named = {stem(w) for w in content_words(query_words)}
+        fits: list[float | None] = []
+        for scored in top:
+            words = next(
+                (
+                    self._phrasings[p].words
+                    for p in self._fact_phrasings[self._index[scored.fact.id]]
+                    if self._phrasings[p].text == scored.phrasing
+                ),
+                None,
+            )
+            fits.append(_frame_fit(query_words, named, words) if words is not None else None)
+        table = self._analyzer.aspect_table
+        guessed = all(table.aspects[a].weak for a in query.aspects if a in table.aspects)
+        if not guessed:  # an aspect named: the frame only tells apart the facts of that aspect
+            fits = [f if s.aspect_fit == 1 else None for s, f in zip(top, fits, strict=True)]
+        most = max((f for f in fits if f is not None), default=0.0)
+        if most < FRAME_AT:
+            return top
+        rescored = [
+            scored
+            if fit is None
+            else replace(
+                scored,
+                score=scored.score
+                / (ASPECT_MISS + (1 - ASPECT_MISS) * (scored.aspect_fit if guessed else 1.0))
+                * (FRAME_MISS + (1 - FRAME_MISS) * fit / most),
+            )
+            for scored, fit in zip(top, fits, strict=True)
+        ]
+        order = sorted(range(len(top)), key=lambda i: (-rescored[i].score, i))
+        return [rescored[i] for i in order]
 
     def _rare_first(
         self, query: Analysis, weights: dict[str, float], limit: int, exclude: tuple[str, str] | None

@@ -157,7 +157,12 @@ class Speller:
     """Maps an unknown word to the nearest known word, within a length-bounded edit distance.
 
     The answer is the one a scan of the whole vocabulary gives (the closest word; among equally
-    close ones, the first in alphabetical order), found through two indexes instead.
+    close ones, the one with the highest ``prior``, then the first in alphabetical order), found
+    through two indexes instead. The prior says how likely a word is to be meant: a knowledge
+    base passes how many of its facts' questions use it, so "syndroem" is "syndrome", not a
+    one-off "syndroeme" of some answer's prose, and "brest" is "breast", not "best". A word
+    further than one edit away whose first letter differs is never the answer (real typos
+    rarely touch the first letter).
 
     * One edit away (most typos): two words are within one OSA edit exactly when deleting at
       most one letter from each makes them equal, so every known word is filed under itself and
@@ -171,8 +176,9 @@ class Speller:
     rare letter pairs, not the vocabulary's size.
     """
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
+    def __init__(self, vocabulary: Iterable[str], prior: Mapping[str, float] | None = None) -> None:
         self._words = sorted(set(vocabulary))
+        self._prior = dict(prior) if prior else {}
         self._known = frozenset(self._words)
         deletes: dict[str, list[int]] = {}
         for index, word in enumerate(self._words):
@@ -267,18 +273,18 @@ class Speller:
             return None
         return self._closest(word, self._words, limit)
 
-    @staticmethod
-    def _closest(word: str, choices: list[str], limit: int) -> str | None:
-        best = process.extractOne(
+    def _closest(self, word: str, choices: list[str], limit: int) -> str | None:
+        within = process.extract(
             word,
             choices,
             scorer=OSA.distance,  # a swapped pair of letters is one typo, not two
             score_cutoff=limit,
+            limit=None,
         )
-        if best is None:
-            return None
-        candidate, distance, _ = best
         # A wrong first letter is rare in real typos; demand a closer match then.
-        if candidate[0] != word[0] and distance > 1:
+        found = [(str(c), int(d)) for c, d, _ in within if c[0] == word[0] or d <= 1]
+        if not found:
             return None
-        return str(candidate)
+        nearest = min(d for _, d in found)
+        prior = self._prior
+        return min((c for c, d in found if d == nearest), key=lambda c: (-prior.get(c, 0.0), c))
