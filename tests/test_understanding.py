@@ -306,3 +306,8 @@ def test_a_word_derived_from_a_known_one_is_read_as_its_base(kb: KnowledgeBase) 
     assert kb.answer("is myositis ossificans common in footballers?").found
     # A base of four letters is not trusted: "liver" is not "live".
     assert "liver" not in kb.analyze("can calcium deposits form in the liver").corrections
+
+
+def test_a_synonym_phrase_reads_its_plural_too(kb: KnowledgeBase) -> None:
+    # "thigh contusion" is a variant of "thigh bruise"; so is "thigh contusions".
+    assert "thigh bruise" in kb.analyze("what share of thigh contusions turn into myositis ossificans").stems

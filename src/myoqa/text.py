@@ -62,6 +62,13 @@ class SynonymTable:
                 key = tuple(normalize(phrase).split())
                 if key:
                     table.setdefault(key, target)
+        # A phrase in the plural names the same thing ("thigh contusions", "ct scans"); the
+        # forms written in the table come first.
+        for key, target in list(table.items()):
+            last = key[-1]
+            if len(last) > 2 and not last.endswith("s"):
+                for plural in (last + "s", last + "es"):
+                    table.setdefault((*key[:-1], plural), target)
         self._table = table
         # Longest phrase starting with each word: most words start none and are passed at once.
         self._longest: dict[str, int] = {}
