@@ -290,3 +290,27 @@ def test_ordinary_evaluation_questions_raise_no_alarm(kb: KnowledgeBase, name: s
             if reply.kind == "urgent" and (reply.severity != "urgent" or case.expect is None):
                 alarms.append((case.turns, reply.fact_id))
     assert not alarms, alarms
+
+
+def test_a_clause_without_a_phrases_required_words_never_holds_it(kb: KnowledgeBase) -> None:
+    """``Triage._find`` searches a clause for a phrase only when the clause holds every word the
+    phrase cannot leave out; every occurrence found in the real messages must respect that."""
+    from myoqa.triage import _occurrences
+
+    triage = kb._triage
+    clauses = [
+        triage._clause(text)
+        for case in _cases()
+        for message in _turns(case)
+        for text in message.replace("?", ".").replace(",", ".").split(".")
+        if text.strip()
+    ]
+    phrases = {phrase for patterns in triage._compiled for p in patterns for c in p.concepts for phrase in c}
+    found = 0
+    for clause in clauses:
+        for phrase in phrases:
+            spans = list(_occurrences(phrase, clause))
+            if spans:
+                found += 1
+                assert phrase.required <= clause.units, (phrase, clause.words)
+    assert found > 100  # the messages do hold the rules' phrases

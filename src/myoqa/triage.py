@@ -185,6 +185,9 @@ class _Phrase:
     stems: tuple[str, ...]
     negated: bool  # the phrase holds a negation itself ("not breathing", "won't wake up")
     optional: tuple[bool, ...] = ()  # small words a message may leave out ("pain in chest")
+    # the stems every occurrence holds (all but the optional ones): a clause without one of
+    # them cannot hold the phrase, so it is not searched
+    required: frozenset[str] = frozenset()
 
     def skippable(self, index: int) -> bool:
         return bool(self.optional) and self.optional[index]
@@ -207,7 +210,8 @@ def _phrase(words: list[str]) -> _Phrase:
     optional = tuple(w in OPTIONAL for w in words)
     if sum(not o for o in optional) < 2:
         optional = ()
-    return _Phrase(stems, any(w in NEGATORS for w in words), optional)
+    required = frozenset(s for i, s in enumerate(stems) if not (optional and optional[i]))
+    return _Phrase(stems, any(w in NEGATORS for w in words), optional, required)
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,7 @@ class _Clause:
     words: tuple[str, ...]
     stems: tuple[str, ...]
     past: bool
+    units: frozenset[str] = frozenset()  # the stems, as a set
 
 
 class Triage:
@@ -299,13 +304,14 @@ class Triage:
         own = len(clauses)
         if context.strip():
             clauses += [c for c in (self._clause(part) for part in _CLAUSE_BREAK.split(context)) if c.words]
+        present = frozenset().union(*(c.units for c in clauses))
         for rule, patterns in zip(self._rules, self._compiled, strict=True):
             if rule.severity == "urgent" and general:
                 continue  # a general question about an urgent sign of our topic: the facts answer it
             if rule.severity == "emergency" and about_urgency:
                 continue  # "when is chest pain an emergency?" asks about urgency; it reports none
             for pattern in patterns:
-                evidence = self._find(pattern, clauses, own, rule.severity, general)
+                evidence = self._find(pattern, clauses, present, own, rule.severity, general)
                 if evidence is not None:
                     return TriageHit(rule, evidence)
         return None
@@ -322,7 +328,8 @@ class Triage:
             words.append(word)
         canonical, _, _ = self._synonyms.apply(_mask_idioms(words))
         past = _has_past_marker(canonical)
-        return _Clause(tuple(canonical), tuple(_unit(w) for w in canonical), past)
+        stems = tuple(_unit(w) for w in canonical)
+        return _Clause(tuple(canonical), stems, past, frozenset(stems))
 
     def _compound(self, word: str) -> bool:
         """A prefix and a known word ("overdoing" = over + doing): a real word, not a typo."""
@@ -352,11 +359,17 @@ class Triage:
         return None
 
     def _find(
-        self, pattern: _Pattern, clauses: list[_Clause], own: int, severity: Severity, general: bool
+        self,
+        pattern: _Pattern,
+        clauses: list[_Clause],
+        present: frozenset[str],
+        own: int,
+        severity: Severity,
+        general: bool,
     ) -> tuple[str, ...] | None:
-        """The evidence for each concept, or None; ``clauses[:own]`` are the message's own."""
-        present = {s for clause in clauses for s in clause.stems}
-        if any(not firsts & present for firsts in pattern.firsts):
+        """The evidence for each concept, or None; ``clauses[:own]`` are the message's own and
+        ``present`` holds the stems of all of them."""
+        if any(firsts.isdisjoint(present) for firsts in pattern.firsts):
             return None  # some concept has none of its words: no need to look closer
         evidence = []
         from_message = False
@@ -366,6 +379,7 @@ class Triage:
                     (" ".join(clause.words[i] for i in span), index < own)
                     for phrase in concept
                     for index, clause in enumerate(clauses)
+                    if phrase.required <= clause.units
                     for span in _occurrences(phrase, clause)
                     if (
                         not _negated(clause.words, span[0])
@@ -398,9 +412,21 @@ def _is_question(text: str, words: list[str]) -> bool:
     return text.rstrip().endswith("?") or words[0] in _QUESTION_WORDS
 
 
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases filed under their first word (in their order), so a word that starts none is
+    passed at once."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in out.items()}
+
+
+_PAST_BY_FIRST = _by_first_word(_PAST_PHRASES)
+
+
 def _has_past_marker(words: list[str]) -> bool:
     for i in range(len(words)):
-        for phrase in _PAST_PHRASES:
+        for phrase in _PAST_BY_FIRST.get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 return True
         word = words[i]
@@ -529,10 +555,13 @@ def _after_event(words: tuple[str, ...], start: int) -> bool:
     return start >= 2 and words[start - 2] in _SINCE and words[start - 1] in _POSSESSIVES
 
 
+_IDIOMS_BY_FIRST = _by_first_word(IDIOMS)
+
+
 def _mask_idioms(words: list[str]) -> list[str]:
     out = list(words)
     for i in range(len(out)):
-        for idiom in IDIOMS:
+        for idiom in _IDIOMS_BY_FIRST.get(out[i], ()):  # once masked, out[i] starts none
             if tuple(out[i : i + len(idiom)]) == idiom:
                 out[i : i + len(idiom)] = ["_"] * len(idiom)
     return out
