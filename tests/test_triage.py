@@ -314,3 +314,17 @@ def test_a_clause_without_a_phrases_required_words_never_holds_it(kb: KnowledgeB
                 found += 1
                 assert phrase.required <= clause.units, (phrase, clause.words)
     assert found > 100  # the messages do hold the rules' phrases
+
+
+def test_a_copy_of_the_triage_repairs_typos_as_the_original_does(kb: KnowledgeBase) -> None:
+    """The typo repairs are cached per triage; a pickled copy (the on-disk index) starts with an
+    empty cache and must still fire on the same misspelt report."""
+    import pickle
+
+    message = "my dad has crushing chest pian and cant breeth"
+    first = kb.triage(message)
+    assert first is not None and first.kind == "urgent"
+    copy = pickle.loads(pickle.dumps(kb))
+    again = copy.triage(message)
+    assert again is not None and again.fact_id == first.fact_id
+    assert kb.triage(message) == first  # from the cache now

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -43,6 +44,10 @@ def _words(text: str) -> frozenset[str]:
 
 MAX_CHARS = 2000
 """Only the start of a very long message is read; an emergency is said early."""
+
+REPAIR_CACHE = 4096
+"""Typo repairs remembered per triage: a long message repeats its words, and a conversation's
+later turns are checked again with the earlier ones as context."""
 
 MAX_GAP = 4
 """Words allowed between two consecutive words of a phrase ("chest ... pain")."""
@@ -275,6 +280,16 @@ class Triage:
         known = set(vocabulary) | self._pattern_words | STOPWORDS | NEGATORS | FILLERS
         self._known = frozenset(known)
         self._speller = Speller(w for w in known if not w.isdigit())
+        self._repaired = lru_cache(maxsize=REPAIR_CACHE)(self._repair)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_repaired"]  # a cache of a bound method is neither picklable nor worth keeping
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._repaired = lru_cache(maxsize=REPAIR_CACHE)(self._repair)
 
     @property
     def rules(self) -> tuple[TriageRule, ...]:
@@ -319,17 +334,25 @@ class Triage:
     def _clause(self, text: str | None) -> _Clause:
         if not text:
             return _Clause((), (), False)
-        words = []
-        for word in _DIGIT_UNIT.sub(r"\1 \2", normalize(text)).split():
-            if word not in self._known and not word.isdigit() and len(word) > 1 and not self._compound(word):
-                fixed = self._speller.correct(word) or self._swapped(word) or self._moved(word)
-                if fixed is not None and fixed in self._pattern_words and plausible_typo(word, fixed):
-                    word = fixed
-            words.append(word)
+        known = self._known
+        repaired = self._repaired
+        words = [
+            word if word in known else repaired(word)
+            for word in _DIGIT_UNIT.sub(r"\1 \2", normalize(text)).split()
+        ]
         canonical, _, _ = self._synonyms.apply(_mask_idioms(words))
         past = _has_past_marker(canonical)
         stems = tuple(_unit(w) for w in canonical)
         return _Clause(tuple(canonical), stems, past, frozenset(stems))
+
+    def _repair(self, word: str) -> str:
+        """The pattern word an unknown word is a typo of, else the word itself."""
+        if word in self._known or word.isdigit() or len(word) < 2 or self._compound(word):
+            return word
+        fixed = self._speller.correct(word) or self._swapped(word) or self._moved(word)
+        if fixed is not None and fixed in self._pattern_words and plausible_typo(word, fixed):
+            return fixed
+        return word
 
     def _compound(self, word: str) -> bool:
         """A prefix and a known word ("overdoing" = over + doing): a real word, not a typo."""
