@@ -20,6 +20,8 @@ The decision to answer, ask "did you mean" or abstain lives in ``decide.py``.
 from __future__ import annotations
 
 import heapq
+import math
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,12 +53,23 @@ ASPECT_MISS = 0.85
 """A fact that says something else about the subject (its definition, when the question asks
 what triggers it) keeps this share of its score; a fact of the aspect asked keeps all of it."""
 
-PRUNE_POSTINGS = 1000
-"""A query unit on more phrasings or facts than this is common: facts reached only through
-common units are bounded rather than scored (``LexicalMatcher._rare_first``)."""
+BOUND_WALK = 0.05
+"""``LexicalMatcher._bounded`` walks the whole posting lists of the query's heaviest units while
+they hold at most this share of the phrasings (and at least BOUND_WALK_MIN postings); the
+other units' lists are read only as far as a bound says a phrasing could still rank."""
 
-PRUNE_REACHED = 5000
-"""Past this many facts reached through rare units, pruning saves nothing: score everything."""
+BOUND_WALK_MIN = 200
+
+BOUND_SEED = 8
+"""At least this many phrasings are read from the light end of each other unit's list (and
+twice FUZZY_TOP in all) before the first bound is set: light phrasings are the precise ones."""
+
+BOUND_SLACK = 1e-9
+"""Bounds are compared with this margin, so that float rounding can never prune a fact that ties."""
+
+BOUND_TOPS = (FUZZY_TOP, 4 * FUZZY_TOP)
+"""How many best overlaps ``_bounded`` finds exactly, one try after the other (at least FUZZY_TOP,
+so that the whole-string comparisons go to the same phrasings)."""
 
 SUBJECT_MISS = 0.9
 """A fact about another subject than the one named keeps this share of its score (scaled by how
@@ -162,6 +175,17 @@ class LexicalMatcher:
             by_fact[phrasing.fact_index].append(pid)
         self._fact_phrasings = tuple(tuple(ids) for ids in by_fact)
         self._postings = {s: tuple(ids) for s, ids in postings.items()}
+        # Per unit, its phrasings lightest first (with their masses, for bisection) and the most
+        # weight it has on any of them: what bounds a phrasing's precision (``_bounded``).
+        self._by_mass: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {}
+        self._max_weight: dict[str, float] = {}
+        for s, ids in self._postings.items():
+            light = sorted(ids, key=lambda entry: (phrasings[entry[0]].mass, entry[0]))
+            self._by_mass[s] = (
+                tuple(pid for pid, _ in light),
+                tuple(phrasings[pid].mass for pid, _ in light),
+            )
+            self._max_weight[s] = max(weight for _, weight in ids)
 
         # Each fact's whole vocabulary (phrasings, answer, topic): long, loosely worded
         # questions are often explained by the answer's words rather than by one phrasing.
@@ -196,7 +220,7 @@ class LexicalMatcher:
         # aspect: "what triggers X" and "what causes X" meet there, whatever their words.
         for aspect in query.aspects:
             weights[_aspect_unit(aspect)] = ASPECT_UNIT
-        ranked = self._rare_first(query, weights, limit, exclude)
+        ranked = self._bounded(query, weights, limit, exclude)
         if ranked is None:
             ranked = self._everything(query, weights, limit, exclude)
         return Match(query=query, ranked=tuple(ranked))
@@ -360,91 +384,157 @@ class LexicalMatcher:
             )
         return ranked
 
-    def _rare_first(
+    def _bounded(
         self, query: Analysis, weights: dict[str, float], limit: int, exclude: tuple[str, str] | None
     ) -> list[ScoredFact] | None:
-        """The ranking ``_everything`` gives, found from the query's rare units alone, or None
+        """The ranking ``_everything`` gives, found by scoring few phrasings and facts, or None
         when that cannot be proven (then everything is scored).
 
-        Facts reached through a rare unit (few postings) are scored exactly, with all their
-        phrasings. Any other fact shares only common units and function words with the query,
-        which bounds its phrasings' overlap (recall at most the weight of the non-rare units),
-        its phrasing score and its coverage, hence its score (aspect and subject fits are at
-        most 1). When that bound is below the ``limit``-th exact score, and the bound on the
-        overlap of the phrasings left out is below the overlaps whose rank decides who gets
-        the whole-string comparison, the result is the same as scoring everything. Common
-        units are added back rarest first until the proof holds or none is left.
+        The query's heaviest content units (the *essential* ones) have their posting lists read
+        whole. A phrasing holding none of them shares at most the other units with the query:
+        its recall is at most their share of the query's weight, and its precision at most the
+        most weight they have anywhere over its own mass. So, once some phrasings' overlaps are
+        known, a phrasing heavier than a cut-off cannot be among the best ``top``: the other
+        units' lists, kept lightest first, are read only up to it. That gives the best ``top``
+        overlaps exactly (the first FUZZY_TOP of them get the whole-string comparison, as in
+        ``_everything``). Their facts, and the facts an essential unit reaches, are scored
+        exactly. Any other fact has only phrasings outside the best ``top`` (phrasing score at
+        most ``(1 - FUZZY_SHARE)`` times the ``top``-th overlap) and no essential unit in its
+        words (coverage at most the other units' share): when the bound that gives is below the
+        ``limit``-th score found, no such fact can rank.
         """
-        by_rarity = sorted(
-            query.stems,
-            key=lambda s: max(len(self._postings.get(s, ())), len(self._fact_postings.get(s, ()))),
-        )
-        common = [
-            s
-            for s in by_rarity
-            if len(self._postings.get(s, ())) > PRUNE_POSTINGS
-            or len(self._fact_postings.get(s, ())) > PRUNE_POSTINGS
-        ]
-        if not common:
-            return None  # everything is rare: scoring everything is as cheap
-        rare = [s for s in by_rarity if s not in common]
+        stems = query.stems
         query_mass = sum(weights.values())
-        content_mass = sum(query.weights[s] for s in query.stems)
-        content_stems = set(query.stems)
+        content_mass = sum(query.weights[s] for s in stems)
+        if query_mass <= 0 or content_mass <= 0:
+            return None
+        postings, fact_postings = self._postings, self._fact_postings
+        size = {s: len(postings.get(s, ())) + len(fact_postings.get(s, ())) for s in stems}
+        budget = max(BOUND_WALK_MIN, BOUND_WALK * len(self._phrasings))
+        essential: list[str] = []
+        walked = 0
+        for s in sorted(stems, key=lambda s: (-query.weights[s], size[s])):  # heaviest first
+            if walked + size[s] <= budget:
+                essential.append(s)
+                walked += size[s]
+        if len(essential) == len(stems):
+            return None  # every list is short: scoring everything is as cheap
+        chosen = set(essential)
+        content = set(stems)
+        others = [s for s in stems if s not in chosen]
+        # The other units, longest list first: a phrasing is looked for in the list of its last
+        # unit in this order, so it is bounded by that unit, the ones before it and the
+        # function words and aspects, and the long lists get the tight bounds.
+        others.sort(key=lambda s: -len(postings.get(s, ())))
+        common = [s for s in weights if s not in content]
+        recall_bounds, weight_bounds = [], []
+        recall = sum(weights[s] for s in common)
+        weight = sum(self._max_weight.get(s, 0.0) for s in common)
+        for s in others:
+            recall += weights[s]
+            weight += self._max_weight.get(s, 0.0)
+            recall_bounds.append(recall / query_mass)
+            weight_bounds.append(weight)
+        coverage_bound = sum(query.weights[s] for s in others) / content_mass
         reached: set[int] = set()
-        added = 0
-        while rare and common:
-            for s in rare[added:]:
-                if len(reached) + len(self._fact_postings.get(s, ())) > PRUNE_REACHED:
-                    return None  # so many facts to score exactly that pruning saves nothing
-                reached.update(self._fact_postings.get(s, ()))
-                reached.update(self._phrasings[pid].fact_index for pid, _ in self._postings.get(s, ()))
-            added = len(rare)
-            if len(reached) < limit:  # fewer facts than places: others must rank too
-                rare.append(common.pop(0))
-                continue
-            ranked = self._score_reached(
-                query, weights, reached, content_stems, query_mass, content_mass, rare, limit, exclude
+        for s in essential:
+            reached.update(pid for pid, _ in postings.get(s, ()))
+        overlap_of = self._overlap_table(reached, weights, query_mass, exclude)
+        lists = [self._by_mass.get(s, ((), ())) for s in others]
+        read = [0] * len(others)  # how far each list has been read
+        reached_facts: set[int] = set()
+        for s in essential:
+            reached_facts.update(fact_postings.get(s, ()))
+        for top in BOUND_TOPS:
+            best = self._best_overlaps(
+                top, overlap_of, lists, read, recall_bounds, weight_bounds, weights, query_mass, exclude
             )
-            if ranked is not None:
+            if len(best) < top:
+                return None  # fewer phrasings than places: the bounds say nothing
+            ranked = self._rank_reached(
+                query, weights, best, reached_facts, overlap_of, query_mass, limit, exclude
+            )
+            # Any other fact: no phrasing among the best, no essential unit among its words.
+            score_bound = combine((1 - FUZZY_SHARE) * best[-1][0], coverage_bound)
+            if len(ranked) == limit and ranked[-1].score > score_bound + BOUND_SLACK:
                 return ranked
-            rare.append(common.pop(0))
         return None
 
-    def _score_reached(
+    def _best_overlaps(
+        self,
+        top: int,
+        overlap_of: dict[int, float],
+        lists: Sequence[tuple[tuple[int, ...], tuple[float, ...]]],
+        read: list[int],
+        recall_bounds: Sequence[float],
+        weight_bounds: Sequence[float],
+        weights: Mapping[str, float],
+        query_mass: float,
+        exclude: tuple[str, str] | None,
+    ) -> list[tuple[float, int]]:
+        """The best ``top`` (overlap, phrasing id) of all phrasings, best first: the other units'
+        lists (``_bounded``) are read lightest first, a chunk at a time, the floor (the
+        ``top``-th overlap so far) rising as overlaps are found, until each list has been read
+        up to the mass above which its phrasings stay below the floor. ``overlap_of`` and
+        ``read`` are updated."""
+        best = heapq.nlargest(top, ((o, pid) for pid, o in overlap_of.items()))
+        heapq.heapify(best)  # a min-heap of the best ``top`` so far
+        chunk = max(BOUND_SEED, 2 * top // len(lists))
+        while True:
+            floor = best[0][0] if len(best) == top else 0.0
+            batch: set[int] = set()
+            advanced = False
+            for i, ((pids, masses), recall, weight) in enumerate(
+                zip(lists, recall_bounds, weight_bounds, strict=True)
+            ):
+                end = min(read[i] + chunk, bisect_right(masses, self._mass_cutoff(recall, weight, floor)))
+                if end > read[i]:
+                    batch.update(pid for pid in pids[read[i] : end] if pid not in overlap_of)
+                    read[i] = end
+                    advanced = True
+            if not advanced:
+                break
+            found = self._overlap_table(batch, weights, query_mass, exclude)
+            overlap_of.update(found)
+            for pid, overlap in found.items():
+                if len(best) < top:
+                    heapq.heappush(best, (overlap, pid))
+                elif (overlap, pid) > best[0]:
+                    heapq.heapreplace(best, (overlap, pid))
+            chunk *= 2
+        return sorted(best, reverse=True)
+
+    def _rank_reached(
         self,
         query: Analysis,
-        weights: dict[str, float],
-        reached: set[int],
-        content_stems: set[str],
+        weights: Mapping[str, float],
+        best: list[tuple[float, int]],
+        reached_facts: set[int],
+        overlap_of: dict[int, float],
         query_mass: float,
-        content_mass: float,
-        rare: list[str],
         limit: int,
         exclude: tuple[str, str] | None,
-    ) -> list[ScoredFact] | None:
-        # The phrasings of the reached facts that share a meaningful unit.
-        pids = [
+    ) -> list[ScoredFact]:
+        """``_rank`` over the facts of the best phrasings and those an essential unit reaches,
+        scored as ``_everything`` scores them: a fact with a phrasing among the best has its
+        best phrasing there; any other has all its phrasings that share a content unit scored."""
+        best_facts = {self._phrasings[pid].fact_index for _, pid in best}
+        extra_facts = reached_facts - best_facts
+        content = set(query.stems)
+        extra = [
             pid
-            for fact_index in reached
+            for fact_index in extra_facts
             for pid in self._fact_phrasings[fact_index]
-            if any(s in self._phrasings[pid].weights for s in content_stems)
+            if not content.isdisjoint(self._phrasings[pid].weights)
         ]
-        shared_query, shared_phrasing = self._shared(pids, weights)
-        overlaps = self._overlaps(shared_query, shared_query, shared_phrasing, query_mass, exclude)
-        rare_set = set(rare)
-        recall_bound = (query_mass - sum(weights[s] for s in rare_set)) / query_mass
-        overlap_bound = self._overlap(recall_bound, 1.0)
-        decisive = overlaps[:FUZZY_TOP]
-        if not decisive or overlap_bound >= decisive[-1][0]:
-            return None  # a phrasing left out could take a whole-string comparison's place
-        phrasing_bound = (1 - FUZZY_SHARE) * overlap_bound
-        if len(overlaps) < FUZZY_TOP:  # a phrasing left out may rank in the first FUZZY_TOP
-            phrasing_bound += FUZZY_SHARE * overlap_bound**0.5
-        coverage_bound = sum(query.weights[s] for s in query.stems if s not in rare_set) / content_mass
-        score_bound = combine(phrasing_bound, coverage_bound)
+        overlap_of.update(
+            self._overlap_table([pid for pid in extra if pid not in overlap_of], weights, query_mass, exclude)
+        )
+        # After the best, in the order ``_everything`` sorts them (the excluded one left out).
+        tail = sorted(((overlap_of[pid], pid) for pid in extra if pid in overlap_of), reverse=True)
+        best_phrasing = self._best_phrasings(query, best + tail)
         fact_shared: dict[int, float] = {}
-        for fact_index in reached:
+        for fact_index in best_facts | extra_facts:
             bag = self._bags[fact_index]
             total = 0.0
             found = False
@@ -454,11 +544,45 @@ class LexicalMatcher:
                     found = True
             if found:
                 fact_shared[fact_index] = total
-        best_phrasing = self._best_phrasings(query, overlaps)
-        ranked = self._rank(query, set(fact_shared) | set(best_phrasing), best_phrasing, fact_shared, limit)
-        if len(ranked) < limit or score_bound >= ranked[-1].score:
-            return None  # a fact left out could rank among the first ``limit``
-        return ranked
+        return self._rank(query, set(fact_shared) | set(best_phrasing), best_phrasing, fact_shared, limit)
+
+    def _overlap_table(
+        self,
+        pids: Iterable[int],
+        weights: Mapping[str, float],
+        query_mass: float,
+        exclude: tuple[str, str] | None,
+    ) -> dict[int, float]:
+        """The word overlap of each of these phrasings (the excluded one left out)."""
+        shared_query, shared_phrasing = self._shared(pids, weights)
+        return {
+            pid: overlap
+            for overlap, pid in self._overlaps(
+                shared_query, shared_query, shared_phrasing, query_mass, exclude
+            )
+        }
+
+    def _mass_cutoff(self, recall: float, weight: float, floor: float) -> float:
+        """The mass above which a phrasing whose recall is at most ``recall`` and whose shared
+        weight is at most ``weight`` has an overlap below ``floor`` (infinite: none is known).
+        Only needs the overlap to grow with precision."""
+        if floor <= 0:
+            return math.inf
+        if self._overlap(recall, 1.0) < floor:
+            return -1.0  # not even a phrasing made only of these units reaches the floor
+        # The precision at which the F-measure reaches the floor, a little below it...
+        b2 = BETA * BETA
+        denominator = (1 + b2) * recall - floor * b2
+        low = floor * recall / denominator * (1 - BOUND_SLACK) if denominator > 0 else 0.0
+        if not 0 < low < 1 or not self._overlap(recall, low) < floor:  # ...else by bisection
+            low, high = 0.0, 1.0  # overlap(recall, low) < floor <= overlap(recall, high)
+            for _ in range(60):
+                middle = (low + high) / 2
+                if self._overlap(recall, middle) < floor:
+                    low = middle
+                else:
+                    high = middle
+        return math.inf if low <= 0 else weight / low * (1 + BOUND_SLACK)
 
     @staticmethod
     def _overlap(recall: float, precision: float) -> float:
