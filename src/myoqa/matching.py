@@ -299,15 +299,17 @@ class LexicalMatcher:
         return overlaps
 
     def _best_phrasings(
-        self, query: Analysis, overlaps: list[tuple[float, int]]
+        self, query: Analysis, overlaps: list[tuple[float, int]], *, first_rank: int = 0
     ) -> dict[int, tuple[float, str]]:
         """Each fact's best phrasing score; whole-string similarity only refines the strongest
-        overlaps (the first FUZZY_TOP), it cannot lift the rest."""
+        overlaps (the first FUZZY_TOP), it cannot lift the rest. ``overlaps`` are ranked from
+        ``first_rank`` on (when the stronger ones were taken apart)."""
         content = " ".join(content_words(query.normalized.split()))
         best_phrasing: dict[int, tuple[float, str]] = {}
         for rank, (overlap, pid) in enumerate(overlaps):
             phrasing = self._phrasings[pid]
-            similarity = fuzz.token_sort_ratio(content, phrasing.content) / 100 if rank < FUZZY_TOP else 0.0
+            fuzzy = first_rank + rank < FUZZY_TOP
+            similarity = fuzz.token_sort_ratio(content, phrasing.content) / 100 if fuzzy else 0.0
             score = (1 - FUZZY_SHARE) * overlap + FUZZY_SHARE * similarity * overlap**0.5
             current = best_phrasing.get(phrasing.fact_index)
             if current is None or score > current[0]:
@@ -517,9 +519,33 @@ class LexicalMatcher:
     ) -> list[ScoredFact]:
         """``_rank`` over the facts of the best phrasings and those an essential unit reaches,
         scored as ``_everything`` scores them: a fact with a phrasing among the best has its
-        best phrasing there; any other has all its phrasings that share a content unit scored."""
+        best phrasing there; any other has all its phrasings that share a content unit scored,
+        unless even its best possible phrasing score (below the best ones') with its coverage
+        is below the ``limit``-th score of the first kind."""
         best_facts = {self._phrasings[pid].fact_index for _, pid in best}
-        extra_facts = reached_facts - best_facts
+        content_mass = sum(query.weights[s] for s in query.stems)
+        fact_shared: dict[int, float] = {}
+        for fact_index in best_facts | reached_facts:
+            bag = self._bags[fact_index]
+            total = 0.0
+            found = False
+            for s in query.stems:
+                if s in bag:
+                    total += query.weights[s]
+                    found = True
+            if found:
+                fact_shared[fact_index] = total
+        best_phrasing = self._best_phrasings(query, best)
+        ranked = self._rank(query, best_facts, best_phrasing, fact_shared, limit)
+        floor = ranked[-1].score - BOUND_SLACK if len(ranked) == limit else -math.inf
+        phrasing_bound = (1 - FUZZY_SHARE) * best[-1][0]
+        extra_facts = {
+            fact_index
+            for fact_index in reached_facts - best_facts
+            if combine(phrasing_bound, fact_shared[fact_index] / content_mass) >= floor
+        }
+        if not extra_facts:
+            return ranked
         content = set(query.stems)
         extra = [
             pid
@@ -532,19 +558,9 @@ class LexicalMatcher:
         )
         # After the best, in the order ``_everything`` sorts them (the excluded one left out).
         tail = sorted(((overlap_of[pid], pid) for pid in extra if pid in overlap_of), reverse=True)
-        best_phrasing = self._best_phrasings(query, best + tail)
-        fact_shared: dict[int, float] = {}
-        for fact_index in best_facts | extra_facts:
-            bag = self._bags[fact_index]
-            total = 0.0
-            found = False
-            for s in query.stems:
-                if s in bag:
-                    total += query.weights[s]
-                    found = True
-            if found:
-                fact_shared[fact_index] = total
-        return self._rank(query, set(fact_shared) | set(best_phrasing), best_phrasing, fact_shared, limit)
+        best_phrasing.update(self._best_phrasings(query, tail, first_rank=len(best)))
+        facts = best_facts | {f for f in extra_facts if f in fact_shared or f in best_phrasing}
+        return self._rank(query, facts, best_phrasing, fact_shared, limit)
 
     def _overlap_table(
         self,
