@@ -262,14 +262,20 @@ class LexicalMatcher:
         shared_query: dict[int, float] = {}
         shared_phrasing: dict[int, float] = {}
         items = list(weights.items())
+        keys = weights.keys()
         for pid in pids:
             own = self._phrasings[pid].weights
+            common = keys & own.keys()
             sq = sp = 0.0
-            for s, query_weight in items:
-                weight = own.get(s)
-                if weight is not None:
-                    sq += query_weight
-                    sp += weight
+            if len(common) == 1:  # most phrasings: one unit, no order to keep
+                for s in common:
+                    sq += weights[s]
+                    sp += own[s]
+            else:
+                for s, query_weight in items:
+                    if s in common:
+                        sq += query_weight
+                        sp += own[s]
             shared_query[pid] = sq
             shared_phrasing[pid] = sp
         return shared_query, shared_phrasing
@@ -571,12 +577,18 @@ class LexicalMatcher:
     ) -> dict[int, float]:
         """The word overlap of each of these phrasings (the excluded one left out)."""
         shared_query, shared_phrasing = self._shared(pids, weights)
-        return {
-            pid: overlap
-            for overlap, pid in self._overlaps(
-                shared_query, shared_query, shared_phrasing, query_mass, exclude
-            )
-        }
+        table = {}
+        overlap = self._overlap
+        for pid, sq in shared_query.items():
+            phrasing = self._phrasings[pid]
+            if (
+                exclude is not None
+                and phrasing.text == exclude[1]
+                and self._facts[phrasing.fact_index].id == exclude[0]
+            ):
+                continue
+            table[pid] = overlap(sq / query_mass, shared_phrasing[pid] / phrasing.mass)
+        return table
 
     def _mass_cutoff(self, recall: float, weight: float, floor: float) -> float:
         """The mass above which a phrasing whose recall is at most ``recall`` and whose shared
