@@ -53,7 +53,7 @@ ASPECT_MISS = 0.85
 """A fact that says something else about the subject (its definition, when the question asks
 what triggers it) keeps this share of its score; a fact of the aspect asked keeps all of it."""
 
-BOUND_WALK = 0.05
+BOUND_WALK = 0.01
 """``LexicalMatcher._bounded`` walks the whole posting lists of the query's heaviest units while
 they hold at most this share of the phrasings (and at least BOUND_WALK_MIN postings); the
 other units' lists are read only as far as a bound says a phrasing could still rank."""
@@ -262,20 +262,14 @@ class LexicalMatcher:
         shared_query: dict[int, float] = {}
         shared_phrasing: dict[int, float] = {}
         items = list(weights.items())
-        keys = weights.keys()
+        phrasings = self._phrasings
         for pid in pids:
-            own = self._phrasings[pid].weights
-            common = keys & own.keys()
+            own = phrasings[pid].weights
             sq = sp = 0.0
-            if len(common) == 1:  # most phrasings: one unit, no order to keep
-                for s in common:
-                    sq += weights[s]
+            for s, query_weight in items:
+                if s in own:
+                    sq += query_weight
                     sp += own[s]
-            else:
-                for s, query_weight in items:
-                    if s in common:
-                        sq += query_weight
-                        sp += own[s]
             shared_query[pid] = sq
             shared_phrasing[pid] = sp
         return shared_query, shared_phrasing
