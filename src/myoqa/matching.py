@@ -443,13 +443,14 @@ class LexicalMatcher:
             reached.update(pid for pid, _ in postings.get(s, ()))
         overlap_of = self._overlap_table(reached, weights, query_mass, exclude)
         lists = [self._by_mass.get(s, ((), ())) for s in others]
+        seed = max(range(len(others)), key=lambda i: weights[others[i]])  # likeliest to rank
         read = [0] * len(others)  # how far each list has been read
         reached_facts: set[int] = set()
         for s in essential:
             reached_facts.update(fact_postings.get(s, ()))
         for top in BOUND_TOPS:
             best = self._best_overlaps(
-                top, overlap_of, lists, read, recall_bounds, weight_bounds, weights, query_mass, exclude
+                top, overlap_of, lists, read, recall_bounds, weight_bounds, weights, query_mass, exclude, seed
             )
             if len(best) < top:
                 return None  # fewer phrasings than places: the bounds say nothing
@@ -473,15 +474,26 @@ class LexicalMatcher:
         weights: Mapping[str, float],
         query_mass: float,
         exclude: tuple[str, str] | None,
+        seed: int,
     ) -> list[tuple[float, int]]:
         """The best ``top`` (overlap, phrasing id) of all phrasings, best first: the other units'
         lists (``_bounded``) are read lightest first, a chunk at a time, the floor (the
         ``top``-th overlap so far) rising as overlaps are found, until each list has been read
-        up to the mass above which its phrasings stay below the floor. ``overlap_of`` and
-        ``read`` are updated."""
+        up to the mass above which its phrasings stay below the floor. Until ``top`` are known,
+        the ``seed`` list (of the heaviest unit) is read alone. ``overlap_of`` and ``read`` are
+        updated."""
         best = heapq.nlargest(top, ((o, pid) for pid, o in overlap_of.items()))
         heapq.heapify(best)  # a min-heap of the best ``top`` so far
         chunk = max(BOUND_SEED, 2 * top // len(lists))
+        if len(best) < top and read[seed] == 0:
+            pids = lists[seed][0]
+            read[seed] = min(len(pids), 2 * top)
+            found = self._overlap_table(
+                [pid for pid in pids[: read[seed]] if pid not in overlap_of], weights, query_mass, exclude
+            )
+            overlap_of.update(found)
+            best = heapq.nlargest(top, ((o, pid) for pid, o in overlap_of.items()))
+            heapq.heapify(best)
         while True:
             floor = best[0][0] if len(best) == top else 0.0
             batch: set[int] = set()
