@@ -145,3 +145,22 @@ def test_a_phrasing_heavier_than_the_cutoff_stays_below_the_floor(
                     assert matcher._overlap(recall, min(1.0, weight / lighter)) >= floor
                 checked += 1
     assert checked > 20
+
+
+def test_presorted_words_compare_as_token_sort_ratio(kb: KnowledgeBase) -> None:
+    """Phrasings keep their content words sorted so the whole-string comparison is a plain
+    ratio: it must score every pair exactly as token_sort_ratio on the words in any order."""
+    from rapidfuzz import fuzz
+
+    from myoqa.normalize import content_words
+
+    rng = random.Random(3)
+    matcher = kb._matcher  # type: ignore[attr-defined]
+    questions = [t for case in read_cases(DATA / "golden.jsonl") for t in case.turns][:40]
+    for question in questions:
+        words = content_words(kb.analyze(question).normalized.split())
+        for phrasing in matcher._phrasings[::5]:
+            shuffled = phrasing.content.split()
+            rng.shuffle(shuffled)
+            expected = fuzz.token_sort_ratio(" ".join(words), " ".join(shuffled))
+            assert fuzz.ratio(" ".join(sorted(words)), phrasing.content) == expected

@@ -129,7 +129,7 @@ class Matcher(Protocol):
 class _Phrasing:
     fact_index: int
     text: str
-    content: str
+    content: str  # its content words in sorted order, as token_sort_ratio compares them
     weights: Mapping[str, float]
     mass: float
 
@@ -164,7 +164,7 @@ class LexicalMatcher:
                     _Phrasing(
                         fact_index=fact_index,
                         text=text,
-                        content=" ".join(content),
+                        content=" ".join(sorted(content)),
                         weights=weights,
                         mass=sum(weights.values()),
                     )
@@ -304,12 +304,13 @@ class LexicalMatcher:
         """Each fact's best phrasing score; whole-string similarity only refines the strongest
         overlaps (the first FUZZY_TOP), it cannot lift the rest. ``overlaps`` are ranked from
         ``first_rank`` on (when the stronger ones were taken apart)."""
-        content = " ".join(content_words(query.normalized.split()))
+        # token_sort_ratio, with both sides' words sorted once rather than at every comparison
+        content = " ".join(sorted(content_words(query.normalized.split())))
         best_phrasing: dict[int, tuple[float, str]] = {}
         for rank, (overlap, pid) in enumerate(overlaps):
             phrasing = self._phrasings[pid]
             fuzzy = first_rank + rank < FUZZY_TOP
-            similarity = fuzz.token_sort_ratio(content, phrasing.content) / 100 if fuzzy else 0.0
+            similarity = fuzz.ratio(content, phrasing.content) / 100 if fuzzy else 0.0
             score = (1 - FUZZY_SHARE) * overlap + FUZZY_SHARE * similarity * overlap**0.5
             current = best_phrasing.get(phrasing.fact_index)
             if current is None or score > current[0]:
