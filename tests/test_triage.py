@@ -328,3 +328,20 @@ def test_a_copy_of_the_triage_repairs_typos_as_the_original_does(kb: KnowledgeBa
     again = copy.triage(message)
     assert again is not None and again.fact_id == first.fact_id
     assert kb.triage(message) == first  # from the cache now
+
+
+def test_checking_a_message_again_with_context_gives_what_a_fresh_check_gives(kb: KnowledgeBase) -> None:
+    """A conversation checks each message alone, then with its subject as context; the second
+    check reuses the first one's reading of the message and must not differ from a fresh one."""
+    import pickle
+
+    triage = kb._triage
+    messages = [message for case in _cases() for message in _turns(case)]
+    fired = 0
+    for message, context in zip(messages, ["FOP. what is fop", *messages[:-1]], strict=True):
+        triage.check(message)
+        again = triage.check(message, context=context)
+        fresh = pickle.loads(pickle.dumps(triage)).check(message, context=context)
+        assert again == fresh, message
+        fired += again is not None
+    assert fired > 100

@@ -281,10 +281,12 @@ class Triage:
         self._known = frozenset(known)
         self._speller = Speller(w for w in known if not w.isdigit())
         self._repaired = lru_cache(maxsize=REPAIR_CACHE)(self._repair)
+        self._last: tuple[str, tuple[_Clause, ...]] | None = None  # replaced whole: thread-safe
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         del state["_repaired"]  # a cache of a bound method is neither picklable nor worth keeping
+        state["_last"] = None
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -308,7 +310,7 @@ class Triage:
         if not self._rules or not message.strip():
             return None
         text = message[:MAX_CHARS]
-        clauses = [c for c in (self._clause(part) for part in _CLAUSE_BREAK.split(text)) if c.words]
+        clauses = list(self._clauses(text))
         if not clauses:
             return None
         all_words = [w for c in clauses for w in c.words]
@@ -331,6 +333,16 @@ class Triage:
                     return TriageHit(rule, evidence)
         return None
 
+    def _clauses(self, text: str) -> tuple[_Clause, ...]:
+        """The clauses of a message that hold words. A conversation checks each message twice
+        (alone, then with its subject as context), so the last message's are kept."""
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        clauses = tuple(c for c in (self._clause(part) for part in _CLAUSE_BREAK.split(text)) if c.words)
+        self._last = (text, clauses)
+        return clauses
+
     def _clause(self, text: str | None) -> _Clause:
         if not text:
             return _Clause((), (), False)
@@ -342,7 +354,8 @@ class Triage:
         ]
         canonical, _, _ = self._synonyms.apply(_mask_idioms(words))
         past = _has_past_marker(canonical)
-        stems = tuple(_unit(w) for w in canonical)
+        units = {w: _unit(w) for w in set(canonical)}  # a long message repeats its words
+        stems = tuple(units[w] for w in canonical)
         return _Clause(tuple(canonical), stems, past, frozenset(stems))
 
     def _repair(self, word: str) -> str:
@@ -448,14 +461,20 @@ _PAST_BY_FIRST = _by_first_word(_PAST_PHRASES)
 
 
 def _has_past_marker(words: list[str]) -> bool:
+    present = set(words)
+    if present.isdisjoint(_PAST_BY_FIRST) and not any(_is_year(w) for w in present):
+        return False  # no marker can start anywhere
     for i in range(len(words)):
         for phrase in _PAST_BY_FIRST.get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 return True
-        word = words[i]
-        if word.isdigit() and len(word) == 4 and word[:2] in ("19", "20"):
+        if _is_year(words[i]):
             return True  # "in 2019"
     return False
+
+
+def _is_year(word: str) -> bool:
+    return word.isdigit() and len(word) == 4 and word[:2] in ("19", "20")
 
 
 def _occurrences(phrase: _Phrase, clause: _Clause) -> Iterable[tuple[int, ...]]:
@@ -583,6 +602,8 @@ _IDIOMS_BY_FIRST = _by_first_word(IDIOMS)
 
 def _mask_idioms(words: list[str]) -> list[str]:
     out = list(words)
+    if _IDIOMS_BY_FIRST.keys().isdisjoint(out):
+        return out  # no idiom starts anywhere
     for i in range(len(out)):
         for idiom in _IDIOMS_BY_FIRST.get(out[i], ()):  # once masked, out[i] starts none
             if tuple(out[i : i + len(idiom)]) == idiom:
