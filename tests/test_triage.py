@@ -345,3 +345,44 @@ def test_checking_a_message_again_with_context_gives_what_a_fresh_check_gives(kb
         assert again == fresh, message
         fired += again is not None
     assert fired > 100
+
+
+def _repair_by_whole_vocabulary(triage: object, word: str) -> str:
+    """Triage's typo repair as it was first written: the nearest word of the whole vocabulary."""
+    from myoqa.triage import plausible_typo
+
+    t = triage
+    if word in t._known or word.isdigit() or len(word) < 2 or t._compound(word):  # type: ignore[attr-defined]
+        return word
+    fixed = t._speller.correct(word) or t._swapped(word) or t._moved(word)  # type: ignore[attr-defined]
+    if fixed is not None and fixed in t._pattern_words and plausible_typo(word, fixed):  # type: ignore[attr-defined]
+        return str(fixed)
+    return word
+
+
+def test_typo_repair_looks_only_near_pattern_words_and_agrees_with_the_whole_vocabulary(
+    kb: KnowledgeBase,
+) -> None:
+    """``Triage._repair`` skips the whole vocabulary's speller when no pattern word is near; on
+    real and misspelt words (one to three edits) it must repair exactly as that speller does."""
+    import random
+
+    from myoqa.normalize import normalize
+
+    rng = random.Random(14)
+    triage = kb._triage
+    words = {w for case in _cases() for message in _turns(case) for w in normalize(message).split()}
+    pattern_words = sorted(triage._pattern_words)
+    vocabulary = sorted(triage._known)
+    for source in (pattern_words, vocabulary):
+        for word in rng.sample(source, min(len(source), 600)):
+            for _ in range(rng.randint(1, 3)):
+                i = rng.randrange(len(word))
+                word = word[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + word[i + 1 :]
+            words.add(word)
+    repaired = 0
+    for word in sorted(words):
+        expected = _repair_by_whole_vocabulary(triage, word)
+        assert triage._repair(word) == expected, word
+        repaired += expected != word
+    assert repaired > 50  # typos of pattern words are repaired, so the comparison means something

@@ -280,18 +280,20 @@ class Triage:
         known = set(vocabulary) | self._pattern_words | STOPWORDS | NEGATORS | FILLERS
         self._known = frozenset(known)
         self._speller = Speller(w for w in known if not w.isdigit())
+        self._pattern_speller = Speller(self._pattern_words)
         self._repaired = lru_cache(maxsize=REPAIR_CACHE)(self._repair)
         self._last: tuple[str, tuple[_Clause, ...]] | None = None  # replaced whole: thread-safe
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         del state["_repaired"]  # a cache of a bound method is neither picklable nor worth keeping
-        state["_last"] = None
+        del state["_last"]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._repaired = lru_cache(maxsize=REPAIR_CACHE)(self._repair)
+        self._last = None
 
     @property
     def rules(self) -> tuple[TriageRule, ...]:
@@ -361,6 +363,15 @@ class Triage:
     def _repair(self, word: str) -> str:
         """The pattern word an unknown word is a typo of, else the word itself."""
         if word in self._known or word.isdigit() or len(word) < 2 or self._compound(word):
+            return word
+        if (
+            self._pattern_speller.correct(word) is None
+            and self._swapped(word) is None
+            and self._moved(word) is None
+        ):
+            # No pattern word is near it, so whatever the nearest known word is, it would not be
+            # taken (the nearest of all, were it a pattern word, is also the nearest of those):
+            # a large knowledge base's vocabulary need not be searched.
             return word
         fixed = self._speller.correct(word) or self._swapped(word) or self._moved(word)
         if fixed is not None and fixed in self._pattern_words and plausible_typo(word, fixed):
