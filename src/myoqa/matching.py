@@ -67,6 +67,13 @@ twice FUZZY_TOP in all) before the first bound is set: light phrasings are the p
 BOUND_SLACK = 1e-9
 """Bounds are compared with this margin, so that float rounding can never prune a fact that ties."""
 
+BOUND_RETRIES = 2
+"""When the bound fails, the next heaviest unit's list is read whole and ``_bounded`` tries
+again, this many times at most, and only for a unit on at most BOUND_RETRY_SHARE of the
+phrasings or facts."""
+
+BOUND_RETRY_SHARE = 0.05
+
 BOUND_TOPS = (FUZZY_TOP, 4 * FUZZY_TOP)
 """How many best overlaps ``_bounded`` finds exactly, one try after the other (at least FUZZY_TOP,
 so that the whole-string comparisons go to the same phrasings)."""
@@ -414,14 +421,42 @@ class LexicalMatcher:
         postings, fact_postings = self._postings, self._fact_postings
         size = {s: len(postings.get(s, ())) + len(fact_postings.get(s, ())) for s in stems}
         budget = max(BOUND_WALK_MIN, BOUND_WALK * len(self._phrasings))
+        heaviest = sorted(stems, key=lambda s: (-query.weights[s], size[s]))
         essential: list[str] = []
         walked = 0
-        for s in sorted(stems, key=lambda s: (-query.weights[s], size[s])):  # heaviest first
+        for s in heaviest:
             if walked + size[s] <= budget:
                 essential.append(s)
                 walked += size[s]
-        if len(essential) == len(stems):
-            return None  # every list is short: scoring everything is as cheap
+        overlap_of: dict[int, float] = {}  # exact overlaps found so far, kept across tries
+        for _ in range(BOUND_RETRIES + 1):
+            if len(essential) == len(stems):
+                return None  # every list is read whole: scoring everything is as cheap
+            ranked = self._bounded_by(query, weights, limit, exclude, essential, overlap_of)
+            if ranked is not None:
+                return ranked
+            # A heavy unit just over the budget can keep the bound on the other facts'
+            # coverage high: read its list whole too, and try again.
+            extra = next(s for s in heaviest if s not in essential)
+            if size[extra] > BOUND_RETRY_SHARE * len(self._phrasings):
+                return None
+            essential = [*essential, extra]
+        return None
+
+    def _bounded_by(
+        self,
+        query: Analysis,
+        weights: dict[str, float],
+        limit: int,
+        exclude: tuple[str, str] | None,
+        essential: list[str],
+        overlap_of: dict[int, float],
+    ) -> list[ScoredFact] | None:
+        """``_bounded`` with these essential units (see there)."""
+        stems = query.stems
+        postings, fact_postings = self._postings, self._fact_postings
+        query_mass = sum(weights.values())
+        content_mass = sum(query.weights[s] for s in stems)
         chosen = set(essential)
         content = set(stems)
         others = [s for s in stems if s not in chosen]
@@ -441,8 +476,8 @@ class LexicalMatcher:
         coverage_bound = sum(query.weights[s] for s in others) / content_mass
         reached: set[int] = set()
         for s in essential:
-            reached.update(pid for pid, _ in postings.get(s, ()))
-        overlap_of = self._overlap_table(reached, weights, query_mass, exclude)
+            reached.update(pid for pid, _ in postings.get(s, ()) if pid not in overlap_of)
+        overlap_of.update(self._overlap_table(reached, weights, query_mass, exclude))
         lists = [self._by_mass.get(s, ((), ())) for s in others]
         seed = max(range(len(others)), key=lambda i: weights[others[i]])  # likeliest to rank
         read = [0] * len(others)  # how far each list has been read
@@ -453,13 +488,17 @@ class LexicalMatcher:
             best = self._best_overlaps(
                 top, overlap_of, lists, read, recall_bounds, weight_bounds, weights, query_mass, exclude, seed
             )
-            if len(best) < top:
-                return None  # fewer phrasings than places: the bounds say nothing
+            if len(best) == top:
+                threshold = best[-1][0]
+            elif all(n == len(pids) for n, (pids, _) in zip(read, lists, strict=True)):
+                threshold = 0.0  # every list read whole: no other fact has a phrasing to score
+            else:
+                return None
             ranked = self._rank_reached(
-                query, weights, best, reached_facts, overlap_of, query_mass, limit, exclude
+                query, weights, best, threshold, reached_facts, overlap_of, query_mass, limit, exclude
             )
             # Any other fact: no phrasing among the best, no essential unit among its words.
-            score_bound = combine((1 - FUZZY_SHARE) * best[-1][0], coverage_bound)
+            score_bound = combine((1 - FUZZY_SHARE) * threshold, coverage_bound)
             if len(ranked) == limit and ranked[-1].score > score_bound + BOUND_SLACK:
                 return ranked
         return None
@@ -524,6 +563,7 @@ class LexicalMatcher:
         query: Analysis,
         weights: Mapping[str, float],
         best: list[tuple[float, int]],
+        threshold: float,
         reached_facts: set[int],
         overlap_of: dict[int, float],
         query_mass: float,
@@ -551,7 +591,7 @@ class LexicalMatcher:
         best_phrasing = self._best_phrasings(query, best)
         ranked = self._rank(query, best_facts, best_phrasing, fact_shared, limit)
         floor = ranked[-1].score - BOUND_SLACK if len(ranked) == limit else -math.inf
-        phrasing_bound = (1 - FUZZY_SHARE) * best[-1][0]
+        phrasing_bound = (1 - FUZZY_SHARE) * threshold  # of a phrasing outside the best
         extra_facts = {
             fact_index
             for fact_index in reached_facts - best_facts
