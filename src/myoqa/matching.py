@@ -12,7 +12,9 @@ meaningful word with the query, found through an inverted index rather than a fu
   rapidfuzz similarity of the two content strings, then blended with how much of the query
   the fact's whole vocabulary (answer included) covers;
 * the query also records what counts against answering: unknown words, and whether it
-  mentions any of the knowledge base's scope terms.
+  mentions any of the knowledge base's scope terms;
+* most queries score a few hundred phrasings, not every one that shares a word: bounds prove
+  which phrasings and facts can rank (``LexicalMatcher._bounded``), with the same result.
 
 The decision to answer, ask "did you mean" or abstain lives in ``decide.py``.
 """
@@ -411,7 +413,13 @@ class LexicalMatcher:
         exactly. Any other fact has only phrasings outside the best ``top`` (phrasing score at
         most ``(1 - FUZZY_SHARE)`` times the ``top``-th overlap) and no essential unit in its
         words (coverage at most the other units' share): when the bound that gives is below the
-        ``limit``-th score found, no such fact can rank.
+        ``limit``-th score found, no such fact can rank. Else the next heaviest unit becomes
+        essential and it tries again (BOUND_RETRIES).
+
+        The bounds hold while the overlap grows with recall and precision, ``combine`` grows
+        with both its arguments, the aspect and subject fits only scale a score down, and a
+        phrasing outside the first FUZZY_TOP overlaps scores ``(1 - FUZZY_SHARE)`` times its
+        overlap; tests/test_matcher_pruning.py compares it with scoring everything.
         """
         stems = query.stems
         query_mass = sum(weights.values())
