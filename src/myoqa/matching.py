@@ -186,15 +186,15 @@ class LexicalMatcher:
         self._postings = {s: tuple(ids) for s, ids in postings.items()}
         # Per unit, its phrasings lightest first (with their masses, for bisection) and the most
         # weight it has on any of them: what bounds a phrasing's precision (``_bounded``).
-        self._by_mass: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {}
-        self._max_weight: dict[str, float] = {}
-        for s, ids in self._postings.items():
-            light = sorted(ids, key=lambda entry: (phrasings[entry[0]].mass, entry[0]))
-            self._by_mass[s] = (
-                tuple(pid for pid, _ in light),
-                tuple(phrasings[pid].mass for pid, _ in light),
-            )
-            self._max_weight[s] = max(weight for _, weight in ids)
+        # One sort of all phrasings, dealt out to their units' lists in that order.
+        light: dict[str, list[int]] = defaultdict(list)
+        for pid in sorted(range(len(phrasings)), key=lambda pid: (phrasings[pid].mass, pid)):
+            for s in phrasings[pid].weights:
+                light[s].append(pid)
+        self._by_mass: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {
+            s: (tuple(pids), tuple(phrasings[pid].mass for pid in pids)) for s, pids in light.items()
+        }
+        self._max_weight = {s: max(weight for _, weight in ids) for s, ids in self._postings.items()}
 
         # Each fact's whole vocabulary (phrasings, answer, topic): long, loosely worded
         # questions are often explained by the answer's words rather than by one phrasing.
