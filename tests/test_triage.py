@@ -290,3 +290,99 @@ def test_ordinary_evaluation_questions_raise_no_alarm(kb: KnowledgeBase, name: s
             if reply.kind == "urgent" and (reply.severity != "urgent" or case.expect is None):
                 alarms.append((case.turns, reply.fact_id))
     assert not alarms, alarms
+
+
+def test_a_clause_without_a_phrases_required_words_never_holds_it(kb: KnowledgeBase) -> None:
+    """``Triage._find`` searches a clause for a phrase only when the clause holds every word the
+    phrase cannot leave out; every occurrence found in the real messages must respect that."""
+    from myoqa.triage import _occurrences
+
+    triage = kb._triage
+    clauses = [
+        triage._clause(text)
+        for case in _cases()
+        for message in _turns(case)
+        for text in message.replace("?", ".").replace(",", ".").split(".")
+        if text.strip()
+    ]
+    phrases = {phrase for patterns in triage._compiled for p in patterns for c in p.concepts for phrase in c}
+    found = 0
+    for clause in clauses:
+        for phrase in phrases:
+            spans = list(_occurrences(phrase, clause))
+            if spans:
+                found += 1
+                assert phrase.required <= clause.units, (phrase, clause.words)
+    assert found > 100  # the messages do hold the rules' phrases
+
+
+def test_a_copy_of_the_triage_repairs_typos_as_the_original_does(kb: KnowledgeBase) -> None:
+    """The typo repairs are cached per triage; a pickled copy (the on-disk index) starts with an
+    empty cache and must still fire on the same misspelt report."""
+    import pickle
+
+    message = "my dad has crushing chest pian and cant breeth"
+    first = kb.triage(message)
+    assert first is not None and first.kind == "urgent"
+    copy = pickle.loads(pickle.dumps(kb))
+    again = copy.triage(message)
+    assert again is not None and again.fact_id == first.fact_id
+    assert kb.triage(message) == first  # from the cache now
+
+
+def test_checking_a_message_again_with_context_gives_what_a_fresh_check_gives(kb: KnowledgeBase) -> None:
+    """A conversation checks each message alone, then with its subject as context; the second
+    check reuses the first one's reading of the message and must not differ from a fresh one."""
+    import pickle
+
+    triage = kb._triage
+    messages = [message for case in _cases() for message in _turns(case)]
+    fired = 0
+    for message, context in zip(messages, ["FOP. what is fop", *messages[:-1]], strict=True):
+        triage.check(message)
+        again = triage.check(message, context=context)
+        fresh = pickle.loads(pickle.dumps(triage)).check(message, context=context)
+        assert again == fresh, message
+        fired += again is not None
+    assert fired > 100
+
+
+def _repair_by_whole_vocabulary(triage: object, word: str) -> str:
+    """Triage's typo repair as it was first written: the nearest word of the whole vocabulary."""
+    from myoqa.triage import plausible_typo
+
+    t = triage
+    if word in t._known or word.isdigit() or len(word) < 2 or t._compound(word):  # type: ignore[attr-defined]
+        return word
+    fixed = t._speller.correct(word) or t._swapped(word) or t._moved(word)  # type: ignore[attr-defined]
+    if fixed is not None and fixed in t._pattern_words and plausible_typo(word, fixed):  # type: ignore[attr-defined]
+        return str(fixed)
+    return word
+
+
+def test_typo_repair_looks_only_near_pattern_words_and_agrees_with_the_whole_vocabulary(
+    kb: KnowledgeBase,
+) -> None:
+    """``Triage._repair`` skips the whole vocabulary's speller when no pattern word is near; on
+    real and misspelt words (one to three edits) it must repair exactly as that speller does."""
+    import random
+
+    from myoqa.normalize import normalize
+
+    rng = random.Random(14)
+    triage = kb._triage
+    words = {w for case in _cases() for message in _turns(case) for w in normalize(message).split()}
+    pattern_words = sorted(triage._pattern_words)
+    vocabulary = sorted(triage._known)
+    for source in (pattern_words, vocabulary):
+        for word in rng.sample(source, min(len(source), 600)):
+            for _ in range(rng.randint(1, 3)):
+                i = rng.randrange(len(word))
+                word = word[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + word[i + 1 :]
+            words.add(word)
+    repaired = 0
+    for word in sorted(words):
+        expected = _repair_by_whole_vocabulary(triage, word)
+        assert triage._repair(word) == expected, word
+        repaired += expected != word
+    assert repaired > 50  # typos of pattern words are repaired, so the comparison means something

@@ -12,7 +12,9 @@ meaningful word with the query, found through an inverted index rather than a fu
   rapidfuzz similarity of the two content strings, then blended with how much of the query
   the fact's whole vocabulary (answer included) covers;
 * the query also records what counts against answering: unknown words, and whether it
-  mentions any of the knowledge base's scope terms.
+  mentions any of the knowledge base's scope terms;
+* most queries score a few hundred phrasings, not every one that shares a word: bounds prove
+  which phrasings and facts can rank (``LexicalMatcher._bounded``), with the same result.
 
 The decision to answer, ask "did you mean" or abstain lives in ``decide.py``.
 """
@@ -20,6 +22,8 @@ The decision to answer, ask "did you mean" or abstain lives in ``decide.py``.
 from __future__ import annotations
 
 import heapq
+import math
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -52,12 +56,30 @@ ASPECT_MISS = 0.85
 """A fact that says something else about the subject (its definition, when the question asks
 what triggers it) keeps this share of its score; a fact of the aspect asked keeps all of it."""
 
-PRUNE_POSTINGS = 1000
-"""A query unit on more phrasings or facts than this is common: facts reached only through
-common units are bounded rather than scored (``LexicalMatcher._rare_first``)."""
+BOUND_WALK = 0.01
+"""``LexicalMatcher._bounded`` walks the whole posting lists of the query's heaviest units while
+they hold at most this share of the phrasings (and at least BOUND_WALK_MIN postings); the
+other units' lists are read only as far as a bound says a phrasing could still rank."""
 
-PRUNE_REACHED = 5000
-"""Past this many facts reached through rare units, pruning saves nothing: score everything."""
+BOUND_WALK_MIN = 200
+
+BOUND_SEED = 8
+"""At least this many phrasings are read from the light end of each other unit's list (and
+twice FUZZY_TOP in all) before the first bound is set: light phrasings are the precise ones."""
+
+BOUND_SLACK = 1e-9
+"""Bounds are compared with this margin, so that float rounding can never prune a fact that ties."""
+
+BOUND_RETRIES = 2
+"""When the bound fails, the next heaviest unit's list is read whole and ``_bounded`` tries
+again, this many times at most, and only for a unit on at most BOUND_RETRY_SHARE of the
+phrasings or facts."""
+
+BOUND_RETRY_SHARE = 0.05
+
+BOUND_TOPS = (FUZZY_TOP, 4 * FUZZY_TOP)
+"""How many best overlaps ``_bounded`` finds exactly, one try after the other (at least FUZZY_TOP,
+so that the whole-string comparisons go to the same phrasings)."""
 
 STORY_ASPECT_MISS = 0.75
 """ASPECT_MISS for a message that tells a story: its story names other aspects' words ("was
@@ -153,7 +175,7 @@ class Matcher(Protocol):
 class _Phrasing:
     fact_index: int
     text: str
-    content: str
+    content: str  # its content words in sorted order, as token_sort_ratio compares them
     words: tuple[str, ...]  # every canonical word, function words included, in order
     weights: Mapping[str, float]
     mass: float
@@ -189,7 +211,7 @@ class LexicalMatcher:
                     _Phrasing(
                         fact_index=fact_index,
                         text=text,
-                        content=" ".join(content),
+                        content=" ".join(sorted(content)),
                         words=tuple(words),
                         weights=weights,
                         mass=sum(weights.values()),
@@ -202,6 +224,17 @@ class LexicalMatcher:
             by_fact[phrasing.fact_index].append(pid)
         self._fact_phrasings = tuple(tuple(ids) for ids in by_fact)
         self._postings = {s: tuple(ids) for s, ids in postings.items()}
+        # Per unit, its phrasings lightest first (with their masses, for bisection) and the most
+        # weight it has on any of them: what bounds a phrasing's precision (``_bounded``).
+        # One sort of all phrasings, dealt out to their units' lists in that order.
+        light: dict[str, list[int]] = defaultdict(list)
+        for pid in sorted(range(len(phrasings)), key=lambda pid: (phrasings[pid].mass, pid)):
+            for s in phrasings[pid].weights:
+                light[s].append(pid)
+        self._by_mass: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {
+            s: (tuple(pids), tuple(phrasings[pid].mass for pid in pids)) for s, pids in light.items()
+        }
+        self._max_weight = {s: max(weight for _, weight in ids) for s, ids in self._postings.items()}
 
         # Each fact's whole vocabulary (phrasings, answer, topic): long, loosely worded
         # questions are often explained by the answer's words rather than by one phrasing.
@@ -237,7 +270,7 @@ class LexicalMatcher:
         for aspect in query.aspects:
             weights[_aspect_unit(aspect)] = ASPECT_UNIT
         depth = max(limit, FRAME_TOP)
-        ranked = self._rare_first(query, weights, depth, exclude)
+        ranked = self._bounded(query, weights, depth, exclude)
         if ranked is None:
             ranked = self._everything(query, weights, depth, exclude)
         if not query.story and asks(query.normalized):
@@ -281,14 +314,14 @@ class LexicalMatcher:
         shared_query: dict[int, float] = {}
         shared_phrasing: dict[int, float] = {}
         items = list(weights.items())
+        phrasings = self._phrasings
         for pid in pids:
-            own = self._phrasings[pid].weights
+            own = phrasings[pid].weights
             sq = sp = 0.0
             for s, query_weight in items:
-                weight = own.get(s)
-                if weight is not None:
+                if s in own:
                     sq += query_weight
-                    sp += weight
+                    sp += own[s]
             shared_query[pid] = sq
             shared_phrasing[pid] = sp
         return shared_query, shared_phrasing
@@ -318,15 +351,18 @@ class LexicalMatcher:
         return overlaps
 
     def _best_phrasings(
-        self, query: Analysis, overlaps: list[tuple[float, int]]
+        self, query: Analysis, overlaps: list[tuple[float, int]], *, first_rank: int = 0
     ) -> dict[int, tuple[float, str]]:
         """Each fact's best phrasing score; whole-string similarity only refines the strongest
-        overlaps (the first FUZZY_TOP), it cannot lift the rest."""
-        content = " ".join(content_words(query.normalized.split()))
+        overlaps (the first FUZZY_TOP), it cannot lift the rest. ``overlaps`` are ranked from
+        ``first_rank`` on (when the stronger ones were taken apart)."""
+        # token_sort_ratio, with both sides' words sorted once rather than at every comparison
+        content = " ".join(sorted(content_words(query.normalized.split())))
         best_phrasing: dict[int, tuple[float, str]] = {}
         for rank, (overlap, pid) in enumerate(overlaps):
             phrasing = self._phrasings[pid]
-            similarity = fuzz.token_sort_ratio(content, phrasing.content) / 100 if rank < FUZZY_TOP else 0.0
+            fuzzy = first_rank + rank < FUZZY_TOP
+            similarity = fuzz.ratio(content, phrasing.content) / 100 if fuzzy else 0.0
             score = (1 - FUZZY_SHARE) * overlap + FUZZY_SHARE * similarity * overlap**0.5
             current = best_phrasing.get(phrasing.fact_index)
             if current is None or score > current[0]:
@@ -450,91 +486,197 @@ class LexicalMatcher:
         order = sorted(range(len(top)), key=lambda i: (-rescored[i].score, i))
         return [rescored[i] for i in order]
 
-    def _rare_first(
+    def _bounded(
         self, query: Analysis, weights: dict[str, float], limit: int, exclude: tuple[str, str] | None
     ) -> list[ScoredFact] | None:
-        """The ranking ``_everything`` gives, found from the query's rare units alone, or None
+        """The ranking ``_everything`` gives, found by scoring few phrasings and facts, or None
         when that cannot be proven (then everything is scored).
 
-        Facts reached through a rare unit (few postings) are scored exactly, with all their
-        phrasings. Any other fact shares only common units and function words with the query,
-        which bounds its phrasings' overlap (recall at most the weight of the non-rare units),
-        its phrasing score and its coverage, hence its score (aspect and subject fits are at
-        most 1). When that bound is below the ``limit``-th exact score, and the bound on the
-        overlap of the phrasings left out is below the overlaps whose rank decides who gets
-        the whole-string comparison, the result is the same as scoring everything. Common
-        units are added back rarest first until the proof holds or none is left.
+        The query's heaviest content units (the *essential* ones) have their posting lists read
+        whole. A phrasing holding none of them shares at most the other units with the query:
+        its recall is at most their share of the query's weight, and its precision at most the
+        most weight they have anywhere over its own mass. So, once some phrasings' overlaps are
+        known, a phrasing heavier than a cut-off cannot be among the best ``top``: the other
+        units' lists, kept lightest first, are read only up to it. That gives the best ``top``
+        overlaps exactly (the first FUZZY_TOP of them get the whole-string comparison, as in
+        ``_everything``). Their facts, and the facts an essential unit reaches, are scored
+        exactly. Any other fact has only phrasings outside the best ``top`` (phrasing score at
+        most ``(1 - FUZZY_SHARE)`` times the ``top``-th overlap) and no essential unit in its
+        words (coverage at most the other units' share): when the bound that gives is below the
+        ``limit``-th score found, no such fact can rank. Else the next heaviest unit becomes
+        essential and it tries again (BOUND_RETRIES).
+
+        The bounds hold while the overlap grows with recall and precision, ``combine`` grows
+        with both its arguments, the aspect and subject fits only scale a score down, and a
+        phrasing outside the first FUZZY_TOP overlaps scores ``(1 - FUZZY_SHARE)`` times its
+        overlap; tests/test_matcher_pruning.py compares it with scoring everything.
         """
-        by_rarity = sorted(
-            query.stems,
-            key=lambda s: max(len(self._postings.get(s, ())), len(self._fact_postings.get(s, ()))),
-        )
-        common = [
-            s
-            for s in by_rarity
-            if len(self._postings.get(s, ())) > PRUNE_POSTINGS
-            or len(self._fact_postings.get(s, ())) > PRUNE_POSTINGS
-        ]
-        if not common:
-            return None  # everything is rare: scoring everything is as cheap
-        rare = [s for s in by_rarity if s not in common]
+        stems = query.stems
         query_mass = sum(weights.values())
-        content_mass = sum(query.weights[s] for s in query.stems)
-        content_stems = set(query.stems)
-        reached: set[int] = set()
-        added = 0
-        while rare and common:
-            for s in rare[added:]:
-                if len(reached) + len(self._fact_postings.get(s, ())) > PRUNE_REACHED:
-                    return None  # so many facts to score exactly that pruning saves nothing
-                reached.update(self._fact_postings.get(s, ()))
-                reached.update(self._phrasings[pid].fact_index for pid, _ in self._postings.get(s, ()))
-            added = len(rare)
-            if len(reached) < limit:  # fewer facts than places: others must rank too
-                rare.append(common.pop(0))
-                continue
-            ranked = self._score_reached(
-                query, weights, reached, content_stems, query_mass, content_mass, rare, limit, exclude
-            )
+        content_mass = sum(query.weights[s] for s in stems)
+        if query_mass <= 0 or content_mass <= 0:
+            return None
+        postings, fact_postings = self._postings, self._fact_postings
+        size = {s: len(postings.get(s, ())) + len(fact_postings.get(s, ())) for s in stems}
+        budget = max(BOUND_WALK_MIN, BOUND_WALK * len(self._phrasings))
+        heaviest = sorted(stems, key=lambda s: (-query.weights[s], size[s]))
+        essential: list[str] = []
+        walked = 0
+        for s in heaviest:
+            if walked + size[s] <= budget:
+                essential.append(s)
+                walked += size[s]
+        overlap_of: dict[int, float] = {}  # exact overlaps found so far, kept across tries
+        for _ in range(BOUND_RETRIES + 1):
+            if len(essential) == len(stems):
+                return None  # every list is read whole: scoring everything is as cheap
+            ranked = self._bounded_by(query, weights, limit, exclude, essential, overlap_of)
             if ranked is not None:
                 return ranked
-            rare.append(common.pop(0))
+            # A heavy unit just over the budget can keep the bound on the other facts'
+            # coverage high: read its list whole too, and try again.
+            extra = next(s for s in heaviest if s not in essential)
+            if size[extra] > BOUND_RETRY_SHARE * len(self._phrasings):
+                return None
+            essential = [*essential, extra]
         return None
 
-    def _score_reached(
+    def _bounded_by(
         self,
         query: Analysis,
         weights: dict[str, float],
-        reached: set[int],
-        content_stems: set[str],
-        query_mass: float,
-        content_mass: float,
-        rare: list[str],
         limit: int,
         exclude: tuple[str, str] | None,
+        essential: list[str],
+        overlap_of: dict[int, float],
     ) -> list[ScoredFact] | None:
-        # The phrasings of the reached facts that share a meaningful unit.
-        pids = [
-            pid
-            for fact_index in reached
-            for pid in self._fact_phrasings[fact_index]
-            if any(s in self._phrasings[pid].weights for s in content_stems)
-        ]
-        shared_query, shared_phrasing = self._shared(pids, weights)
-        overlaps = self._overlaps(shared_query, shared_query, shared_phrasing, query_mass, exclude)
-        rare_set = set(rare)
-        recall_bound = (query_mass - sum(weights[s] for s in rare_set)) / query_mass
-        overlap_bound = self._overlap(recall_bound, 1.0)
-        decisive = overlaps[:FUZZY_TOP]
-        if not decisive or overlap_bound >= decisive[-1][0]:
-            return None  # a phrasing left out could take a whole-string comparison's place
-        phrasing_bound = (1 - FUZZY_SHARE) * overlap_bound
-        if len(overlaps) < FUZZY_TOP:  # a phrasing left out may rank in the first FUZZY_TOP
-            phrasing_bound += FUZZY_SHARE * overlap_bound**0.5
-        coverage_bound = sum(query.weights[s] for s in query.stems if s not in rare_set) / content_mass
-        score_bound = combine(phrasing_bound, coverage_bound)
+        """``_bounded`` with these essential units (see there)."""
+        stems = query.stems
+        postings, fact_postings = self._postings, self._fact_postings
+        query_mass = sum(weights.values())
+        content_mass = sum(query.weights[s] for s in stems)
+        chosen = set(essential)
+        content = set(stems)
+        others = [s for s in stems if s not in chosen]
+        # The other units, longest list first: a phrasing is looked for in the list of its last
+        # unit in this order, so it is bounded by that unit, the ones before it and the
+        # function words and aspects, and the long lists get the tight bounds.
+        others.sort(key=lambda s: -len(postings.get(s, ())))
+        common = [s for s in weights if s not in content]
+        recall_bounds, weight_bounds = [], []
+        recall = sum(weights[s] for s in common)
+        weight = sum(self._max_weight.get(s, 0.0) for s in common)
+        for s in others:
+            recall += weights[s]
+            weight += self._max_weight.get(s, 0.0)
+            recall_bounds.append(recall / query_mass)
+            weight_bounds.append(weight)
+        coverage_bound = sum(query.weights[s] for s in others) / content_mass
+        reached: set[int] = set()
+        for s in essential:
+            reached.update(pid for pid, _ in postings.get(s, ()) if pid not in overlap_of)
+        overlap_of.update(self._overlap_table(reached, weights, query_mass, exclude))
+        lists = [self._by_mass.get(s, ((), ())) for s in others]
+        seed = max(range(len(others)), key=lambda i: weights[others[i]])  # likeliest to rank
+        read = [0] * len(others)  # how far each list has been read
+        reached_facts: set[int] = set()
+        for s in essential:
+            reached_facts.update(fact_postings.get(s, ()))
+        for top in BOUND_TOPS:
+            best = self._best_overlaps(
+                top, overlap_of, lists, read, recall_bounds, weight_bounds, weights, query_mass, exclude, seed
+            )
+            if len(best) == top:
+                threshold = best[-1][0]
+            elif all(n == len(pids) for n, (pids, _) in zip(read, lists, strict=True)):
+                threshold = 0.0  # every list read whole: no other fact has a phrasing to score
+            else:
+                return None
+            ranked = self._rank_reached(
+                query, weights, best, threshold, reached_facts, overlap_of, query_mass, limit, exclude
+            )
+            # Any other fact: no phrasing among the best, no essential unit among its words.
+            score_bound = combine((1 - FUZZY_SHARE) * threshold, coverage_bound)
+            if len(ranked) == limit and ranked[-1].score > score_bound + BOUND_SLACK:
+                return ranked
+        return None
+
+    def _best_overlaps(
+        self,
+        top: int,
+        overlap_of: dict[int, float],
+        lists: Sequence[tuple[tuple[int, ...], tuple[float, ...]]],
+        read: list[int],
+        recall_bounds: Sequence[float],
+        weight_bounds: Sequence[float],
+        weights: Mapping[str, float],
+        query_mass: float,
+        exclude: tuple[str, str] | None,
+        seed: int,
+    ) -> list[tuple[float, int]]:
+        """The best ``top`` (overlap, phrasing id) of all phrasings, best first: the other units'
+        lists (``_bounded``) are read lightest first, a chunk at a time, the floor (the
+        ``top``-th overlap so far) rising as overlaps are found, until each list has been read
+        up to the mass above which its phrasings stay below the floor. Until ``top`` are known,
+        the ``seed`` list (of the heaviest unit) is read alone. ``overlap_of`` and ``read`` are
+        updated."""
+        best = heapq.nlargest(top, ((o, pid) for pid, o in overlap_of.items()))
+        heapq.heapify(best)  # a min-heap of the best ``top`` so far
+        chunk = max(BOUND_SEED, 2 * top // len(lists))
+        if len(best) < top and read[seed] == 0:
+            pids = lists[seed][0]
+            read[seed] = min(len(pids), 2 * top)
+            found = self._overlap_table(
+                [pid for pid in pids[: read[seed]] if pid not in overlap_of], weights, query_mass, exclude
+            )
+            overlap_of.update(found)
+            best = heapq.nlargest(top, ((o, pid) for pid, o in overlap_of.items()))
+            heapq.heapify(best)
+        while True:
+            floor = best[0][0] if len(best) == top else 0.0
+            batch: set[int] = set()
+            advanced = False
+            for i, ((pids, masses), recall, weight) in enumerate(
+                zip(lists, recall_bounds, weight_bounds, strict=True)
+            ):
+                end = min(read[i] + chunk, bisect_right(masses, self._mass_cutoff(recall, weight, floor)))
+                if end > read[i]:
+                    batch.update(pid for pid in pids[read[i] : end] if pid not in overlap_of)
+                    read[i] = end
+                    advanced = True
+            if not advanced:
+                break
+            found = self._overlap_table(batch, weights, query_mass, exclude)
+            overlap_of.update(found)
+            for pid, overlap in found.items():
+                if len(best) < top:
+                    heapq.heappush(best, (overlap, pid))
+                elif (overlap, pid) > best[0]:
+                    heapq.heapreplace(best, (overlap, pid))
+            chunk *= 2
+        return sorted(best, reverse=True)
+
+    def _rank_reached(
+        self,
+        query: Analysis,
+        weights: Mapping[str, float],
+        best: list[tuple[float, int]],
+        threshold: float,
+        reached_facts: set[int],
+        overlap_of: dict[int, float],
+        query_mass: float,
+        limit: int,
+        exclude: tuple[str, str] | None,
+    ) -> list[ScoredFact]:
+        """``_rank`` over the facts of the best phrasings and those an essential unit reaches,
+        scored as ``_everything`` scores them: a fact with a phrasing among the best has its
+        best phrasing there; any other has all its phrasings that share a content unit scored,
+        unless even its best possible phrasing score (below the best ones') with its coverage
+        is below the ``limit``-th score of the first kind."""
+        best_facts = {self._phrasings[pid].fact_index for _, pid in best}
+        content_mass = sum(query.weights[s] for s in query.stems)
         fact_shared: dict[int, float] = {}
-        for fact_index in reached:
+        for fact_index in best_facts | reached_facts:
             bag = self._bags[fact_index]
             total = 0.0
             found = False
@@ -544,11 +686,76 @@ class LexicalMatcher:
                     found = True
             if found:
                 fact_shared[fact_index] = total
-        best_phrasing = self._best_phrasings(query, overlaps)
-        ranked = self._rank(query, set(fact_shared) | set(best_phrasing), best_phrasing, fact_shared, limit)
-        if len(ranked) < limit or score_bound >= ranked[-1].score:
-            return None  # a fact left out could rank among the first ``limit``
-        return ranked
+        best_phrasing = self._best_phrasings(query, best)
+        ranked = self._rank(query, best_facts, best_phrasing, fact_shared, limit)
+        floor = ranked[-1].score - BOUND_SLACK if len(ranked) == limit else -math.inf
+        phrasing_bound = (1 - FUZZY_SHARE) * threshold  # of a phrasing outside the best
+        extra_facts = {
+            fact_index
+            for fact_index in reached_facts - best_facts
+            if combine(phrasing_bound, fact_shared[fact_index] / content_mass) >= floor
+        }
+        if not extra_facts:
+            return ranked
+        content = set(query.stems)
+        extra = [
+            pid
+            for fact_index in extra_facts
+            for pid in self._fact_phrasings[fact_index]
+            if not content.isdisjoint(self._phrasings[pid].weights)
+        ]
+        overlap_of.update(
+            self._overlap_table([pid for pid in extra if pid not in overlap_of], weights, query_mass, exclude)
+        )
+        # After the best, in the order ``_everything`` sorts them (the excluded one left out).
+        tail = sorted(((overlap_of[pid], pid) for pid in extra if pid in overlap_of), reverse=True)
+        best_phrasing.update(self._best_phrasings(query, tail, first_rank=len(best)))
+        facts = best_facts | {f for f in extra_facts if f in fact_shared or f in best_phrasing}
+        return self._rank(query, facts, best_phrasing, fact_shared, limit)
+
+    def _overlap_table(
+        self,
+        pids: Iterable[int],
+        weights: Mapping[str, float],
+        query_mass: float,
+        exclude: tuple[str, str] | None,
+    ) -> dict[int, float]:
+        """The word overlap of each of these phrasings (the excluded one left out)."""
+        shared_query, shared_phrasing = self._shared(pids, weights)
+        table = {}
+        overlap = self._overlap
+        for pid, sq in shared_query.items():
+            phrasing = self._phrasings[pid]
+            if (
+                exclude is not None
+                and phrasing.text == exclude[1]
+                and self._facts[phrasing.fact_index].id == exclude[0]
+            ):
+                continue
+            table[pid] = overlap(sq / query_mass, shared_phrasing[pid] / phrasing.mass)
+        return table
+
+    def _mass_cutoff(self, recall: float, weight: float, floor: float) -> float:
+        """The mass above which a phrasing whose recall is at most ``recall`` and whose shared
+        weight is at most ``weight`` has an overlap below ``floor`` (infinite: none is known).
+        Only needs the overlap to grow with precision."""
+        if floor <= 0:
+            return math.inf
+        if self._overlap(recall, 1.0) < floor:
+            return -1.0  # not even a phrasing made only of these units reaches the floor
+        # The precision at which the F-measure reaches the floor, a little below it...
+        b2 = BETA * BETA
+        denominator = (1 + b2) * recall - floor * b2
+        low = floor * recall / denominator * (1 - BOUND_SLACK) if denominator > 0 else 0.0
+        if not 0 < low < 1 or not self._overlap(recall, low) < floor:  # ...else by bisection
+            low, high = 0.0, 1.0  # overlap(recall, low) < floor <= overlap(recall, high)
+            for _ in range(60):
+                middle = (low + high) / 2
+                if self._overlap(recall, middle) < floor:
+                    low = middle
+                else:
+                    high = middle
+        return math.inf if low <= 0 else weight / low * (1 + BOUND_SLACK)
 
     @staticmethod
     def _overlap(recall: float, precision: float) -> float:

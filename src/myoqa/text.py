@@ -101,6 +101,8 @@ class SynonymTable:
         phrases: list[str | None] = []
         notes: list[str] = []
         longest = self._longest
+        if longest.keys().isdisjoint(words):  # no phrase starts anywhere (a long message's words)
+            return list(words), [None] * len(words), notes
         i = 0
         while i < len(words):
             word = words[i]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -43,6 +44,10 @@ def _words(text: str) -> frozenset[str]:
 
 MAX_CHARS = 2000
 """Only the start of a very long message is read; an emergency is said early."""
+
+REPAIR_CACHE = 4096
+"""Typo repairs remembered per triage: a long message repeats its words, and a conversation's
+later turns are checked again with the earlier ones as context."""
 
 MAX_GAP = 4
 """Words allowed between two consecutive words of a phrase ("chest ... pain")."""
@@ -185,6 +190,9 @@ class _Phrase:
     stems: tuple[str, ...]
     negated: bool  # the phrase holds a negation itself ("not breathing", "won't wake up")
     optional: tuple[bool, ...] = ()  # small words a message may leave out ("pain in chest")
+    # the stems every occurrence holds (all but the optional ones): a clause without one of
+    # them cannot hold the phrase, so it is not searched
+    required: frozenset[str] = frozenset()
 
     def skippable(self, index: int) -> bool:
         return bool(self.optional) and self.optional[index]
@@ -207,7 +215,8 @@ def _phrase(words: list[str]) -> _Phrase:
     optional = tuple(w in OPTIONAL for w in words)
     if sum(not o for o in optional) < 2:
         optional = ()
-    return _Phrase(stems, any(w in NEGATORS for w in words), optional)
+    required = frozenset(s for i, s in enumerate(stems) if not (optional and optional[i]))
+    return _Phrase(stems, any(w in NEGATORS for w in words), optional, required)
 
 
 @dataclass(frozen=True)
@@ -230,6 +239,7 @@ class _Clause:
     words: tuple[str, ...]
     stems: tuple[str, ...]
     past: bool
+    units: frozenset[str] = frozenset()  # the stems, as a set
 
 
 class Triage:
@@ -270,6 +280,20 @@ class Triage:
         known = set(vocabulary) | self._pattern_words | STOPWORDS | NEGATORS | FILLERS
         self._known = frozenset(known)
         self._speller = Speller(w for w in known if not w.isdigit())
+        self._pattern_speller = Speller(self._pattern_words)
+        self._repaired = lru_cache(maxsize=REPAIR_CACHE)(self._repair)
+        self._last: tuple[str, tuple[_Clause, ...]] | None = None  # replaced whole: thread-safe
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_repaired"]  # a cache of a bound method is neither picklable nor worth keeping
+        del state["_last"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._repaired = lru_cache(maxsize=REPAIR_CACHE)(self._repair)
+        self._last = None
 
     @property
     def rules(self) -> tuple[TriageRule, ...]:
@@ -288,7 +312,7 @@ class Triage:
         if not self._rules or not message.strip():
             return None
         text = message[:MAX_CHARS]
-        clauses = [c for c in (self._clause(part) for part in _CLAUSE_BREAK.split(text)) if c.words]
+        clauses = list(self._clauses(text))
         if not clauses:
             return None
         all_words = [w for c in clauses for w in c.words]
@@ -299,30 +323,60 @@ class Triage:
         own = len(clauses)
         if context.strip():
             clauses += [c for c in (self._clause(part) for part in _CLAUSE_BREAK.split(context)) if c.words]
+        present = frozenset().union(*(c.units for c in clauses))
         for rule, patterns in zip(self._rules, self._compiled, strict=True):
             if rule.severity == "urgent" and general:
                 continue  # a general question about an urgent sign of our topic: the facts answer it
             if rule.severity == "emergency" and about_urgency:
                 continue  # "when is chest pain an emergency?" asks about urgency; it reports none
             for pattern in patterns:
-                evidence = self._find(pattern, clauses, own, rule.severity, general)
+                evidence = self._find(pattern, clauses, present, own, rule.severity, general)
                 if evidence is not None:
                     return TriageHit(rule, evidence)
         return None
 
+    def _clauses(self, text: str) -> tuple[_Clause, ...]:
+        """The clauses of a message that hold words. A conversation checks each message twice
+        (alone, then with its subject as context), so the last message's are kept."""
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        clauses = tuple(c for c in (self._clause(part) for part in _CLAUSE_BREAK.split(text)) if c.words)
+        self._last = (text, clauses)
+        return clauses
+
     def _clause(self, text: str | None) -> _Clause:
         if not text:
             return _Clause((), (), False)
-        words = []
-        for word in _DIGIT_UNIT.sub(r"\1 \2", normalize(text)).split():
-            if word not in self._known and not word.isdigit() and len(word) > 1 and not self._compound(word):
-                fixed = self._speller.correct(word) or self._swapped(word) or self._moved(word)
-                if fixed is not None and fixed in self._pattern_words and plausible_typo(word, fixed):
-                    word = fixed
-            words.append(word)
+        known = self._known
+        repaired = self._repaired
+        words = [
+            word if word in known else repaired(word)
+            for word in _DIGIT_UNIT.sub(r"\1 \2", normalize(text)).split()
+        ]
         canonical, _, _ = self._synonyms.apply(_mask_idioms(words))
         past = _has_past_marker(canonical)
-        return _Clause(tuple(canonical), tuple(_unit(w) for w in canonical), past)
+        units = {w: _unit(w) for w in set(canonical)}  # a long message repeats its words
+        stems = tuple(units[w] for w in canonical)
+        return _Clause(tuple(canonical), stems, past, frozenset(stems))
+
+    def _repair(self, word: str) -> str:
+        """The pattern word an unknown word is a typo of, else the word itself."""
+        if word in self._known or word.isdigit() or len(word) < 2 or self._compound(word):
+            return word
+        if (
+            self._pattern_speller.correct(word) is None
+            and self._swapped(word) is None
+            and self._moved(word) is None
+        ):
+            # No pattern word is near it, so whatever the nearest known word is, it would not be
+            # taken (the nearest of all, were it a pattern word, is also the nearest of those):
+            # a large knowledge base's vocabulary need not be searched.
+            return word
+        fixed = self._speller.correct(word) or self._swapped(word) or self._moved(word)
+        if fixed is not None and fixed in self._pattern_words and plausible_typo(word, fixed):
+            return fixed
+        return word
 
     def _compound(self, word: str) -> bool:
         """A prefix and a known word ("overdoing" = over + doing): a real word, not a typo."""
@@ -352,11 +406,17 @@ class Triage:
         return None
 
     def _find(
-        self, pattern: _Pattern, clauses: list[_Clause], own: int, severity: Severity, general: bool
+        self,
+        pattern: _Pattern,
+        clauses: list[_Clause],
+        present: frozenset[str],
+        own: int,
+        severity: Severity,
+        general: bool,
     ) -> tuple[str, ...] | None:
-        """The evidence for each concept, or None; ``clauses[:own]`` are the message's own."""
-        present = {s for clause in clauses for s in clause.stems}
-        if any(not firsts & present for firsts in pattern.firsts):
+        """The evidence for each concept, or None; ``clauses[:own]`` are the message's own and
+        ``present`` holds the stems of all of them."""
+        if any(firsts.isdisjoint(present) for firsts in pattern.firsts):
             return None  # some concept has none of its words: no need to look closer
         evidence = []
         from_message = False
@@ -366,6 +426,7 @@ class Triage:
                     (" ".join(clause.words[i] for i in span), index < own)
                     for phrase in concept
                     for index, clause in enumerate(clauses)
+                    if phrase.required <= clause.units
                     for span in _occurrences(phrase, clause)
                     if (
                         not _negated(clause.words, span[0])
@@ -398,15 +459,33 @@ def _is_question(text: str, words: list[str]) -> bool:
     return text.rstrip().endswith("?") or words[0] in _QUESTION_WORDS
 
 
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases filed under their first word (in their order), so a word that starts none is
+    passed at once."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in out.items()}
+
+
+_PAST_BY_FIRST = _by_first_word(_PAST_PHRASES)
+
+
 def _has_past_marker(words: list[str]) -> bool:
+    present = set(words)
+    if present.isdisjoint(_PAST_BY_FIRST) and not any(_is_year(w) for w in present):
+        return False  # no marker can start anywhere
     for i in range(len(words)):
-        for phrase in _PAST_PHRASES:
+        for phrase in _PAST_BY_FIRST.get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 return True
-        word = words[i]
-        if word.isdigit() and len(word) == 4 and word[:2] in ("19", "20"):
+        if _is_year(words[i]):
             return True  # "in 2019"
     return False
+
+
+def _is_year(word: str) -> bool:
+    return word.isdigit() and len(word) == 4 and word[:2] in ("19", "20")
 
 
 def _occurrences(phrase: _Phrase, clause: _Clause) -> Iterable[tuple[int, ...]]:
@@ -529,10 +608,15 @@ def _after_event(words: tuple[str, ...], start: int) -> bool:
     return start >= 2 and words[start - 2] in _SINCE and words[start - 1] in _POSSESSIVES
 
 
+_IDIOMS_BY_FIRST = _by_first_word(IDIOMS)
+
+
 def _mask_idioms(words: list[str]) -> list[str]:
     out = list(words)
+    if _IDIOMS_BY_FIRST.keys().isdisjoint(out):
+        return out  # no idiom starts anywhere
     for i in range(len(out)):
-        for idiom in IDIOMS:
+        for idiom in _IDIOMS_BY_FIRST.get(out[i], ()):  # once masked, out[i] starts none
             if tuple(out[i : i + len(idiom)]) == idiom:
                 out[i : i + len(idiom)] = ["_"] * len(idiom)
     return out
