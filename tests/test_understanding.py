@@ -223,17 +223,30 @@ def test_a_question_word_alone_asks_for_no_definition(kb: KnowledgeBase) -> None
 
 
 @pytest.mark.parametrize(
-    "message",
+    ("message", "reason"),
     [
-        "Which drugs are used to treat osteoporosis?",
-        "My mum had a bone density scan and the GP wants her on alendronate. Is it safe long term?",
-        "My knees ache and the x-ray shows osteoarthritis. What painkiller can I take instead?",
+        ("Which drugs are used to treat osteoporosis?", "no fact here is about"),
+        (
+            "My mum had a bone density scan and the GP wants her on alendronate. Is it safe long term?",
+            "no fact here is about",
+        ),
+        (
+            "My knees ache and the x-ray shows osteoarthritis. What painkiller can I take instead?",
+            "no fact here is about",
+        ),
+        ("my dog has kidney failure, what should i feed him", "animal"),
+        (
+            "Our old labrador limps and the vet's x-ray showed calcification in his elbow. Which supplement helps?",
+            "animal",
+        ),
+        ("does my cat's kidney disease mean she needs a special diet", "animal"),
     ],
 )
-def test_a_medical_subject_no_fact_is_about_is_not_answered(kb: KnowledgeBase, message: str) -> None:
+def test_a_subject_no_fact_is_about_is_not_answered(kb: KnowledgeBase, message: str, reason: str) -> None:
+    # A medical name none of our questions use, or somebody's animal, is what the message asks about.
     answer = kb.answer(message)
     assert not answer.found, answer.fact_id
-    assert answer.why is not None and "no fact here is about" in answer.why.reason
+    assert answer.why is not None and reason in answer.why.reason
 
 
 def test_a_drug_named_beside_our_topic_does_not_block_the_answer(kb: KnowledgeBase) -> None:
@@ -267,20 +280,6 @@ def test_a_story_naming_another_aspect_keeps_the_aspect_its_question_asks(kb: Kn
     )
     assert kb.analyze(message).aspects == ("prevention",)
     assert kb.answer(message).fact_id == "dm-prevention"
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "my dog has kidney failure, what should i feed him",
-        "Our old labrador limps and the vet's x-ray showed calcification in his elbow. Which supplement helps?",
-        "does my cat's kidney disease mean she needs a special diet",
-    ],
-)
-def test_a_question_about_an_animal_is_not_answered(kb: KnowledgeBase, message: str) -> None:
-    answer = kb.answer(message)
-    assert not answer.found, answer.fact_id
-    assert answer.why is not None and "animal" in answer.why.reason
 
 
 def test_an_animal_that_is_not_the_patient_does_not_block(kb: KnowledgeBase) -> None:

@@ -248,6 +248,14 @@ class LexicalMatcher:
     def _weights(self, words: list[str], phrases: list[str | None]) -> dict[str, float]:
         return self._analyzer.weights(words, phrases)
 
+    def _excluded(self, phrasing: _Phrasing, exclude: tuple[str, str] | None) -> bool:
+        """Whether this is the (fact id, phrasing) a leave-one-out self-test leaves out."""
+        return (
+            exclude is not None
+            and phrasing.text == exclude[1]
+            and self._facts[phrasing.fact_index].id == exclude[0]
+        )
+
     def _fact_subject(self, fact: Fact) -> frozenset[str]:
         """The subject units a fact is about: those its question and declared subject (or
         topic) name."""
@@ -338,11 +346,7 @@ class LexicalMatcher:
         overlaps = []
         for pid in pids:
             phrasing = self._phrasings[pid]
-            if (
-                exclude is not None
-                and phrasing.text == exclude[1]
-                and self._facts[phrasing.fact_index].id == exclude[0]
-            ):
+            if self._excluded(phrasing, exclude):
                 continue
             overlaps.append(
                 (self._overlap(shared_query[pid] / query_mass, shared_phrasing[pid] / phrasing.mass), pid)
@@ -726,11 +730,7 @@ class LexicalMatcher:
         overlap = self._overlap
         for pid, sq in shared_query.items():
             phrasing = self._phrasings[pid]
-            if (
-                exclude is not None
-                and phrasing.text == exclude[1]
-                and self._facts[phrasing.fact_index].id == exclude[0]
-            ):
+            if self._excluded(phrasing, exclude):
                 continue
             table[pid] = overlap(sq / query_mass, shared_phrasing[pid] / phrasing.mass)
         return table
