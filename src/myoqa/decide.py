@@ -20,7 +20,17 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from myoqa.matching import Match, ScoredFact
-from myoqa.models import Answer, AnswerKind, Candidate, Explanation, Fact, RelatedQuestion, Suggestion
+from myoqa.models import (
+    Answer,
+    AnswerKind,
+    Candidate,
+    Explanation,
+    Fact,
+    ReadOnlyDict,
+    RelatedQuestion,
+    Suggestion,
+    answer_question,
+)
 from myoqa.normalize import normalize
 from myoqa.text import stem
 
@@ -108,14 +118,16 @@ def decide(
     query = match.query
     confidence = confidence_of(match)
     candidates = tuple(
-        Candidate(id=s.fact.id, question=s.fact.question, score=round(s.score, 3), matched=s.phrasing)
+        Candidate.model_construct(
+            id=s.fact.id, question=s.fact.question, score=round(s.score, 3), matched=s.phrasing
+        )
         for s in match.ranked[:limit]
     )
 
     def explain(reason: str) -> Explanation:
-        return Explanation(
+        return Explanation.model_construct(
             normalized=query.normalized,
-            corrections=dict(query.corrections),
+            corrections=ReadOnlyDict(query.corrections),
             expansions=query.expansions,
             unknown_words=query.unknown,
             candidates=candidates,
@@ -125,8 +137,8 @@ def decide(
     def abstain(
         text: str, reason: str, *, kind: AnswerKind = "unknown", suggestions: tuple[Suggestion, ...] = ()
     ) -> Answer:
-        return Answer(
-            question=question,
+        return Answer.model_construct(
+            question=answer_question(question),
             text=text,
             found=False,
             confidence=confidence if query.stems and query.in_scope else 0.0,
@@ -154,7 +166,9 @@ def decide(
     plausible = [s for s in match.ranked if _confidence(s, match) >= SUGGEST_AT]
     if plausible:
         suggestions = tuple(
-            Suggestion(id=s.fact.id, question=s.fact.question, confidence=_confidence(s, match))
+            Suggestion.model_construct(
+                id=s.fact.id, question=s.fact.question, confidence=_confidence(s, match)
+            )
             for s in plausible[:MAX_SUGGESTIONS]
         )
         reason = doubt if doubt is not None else f"confidence {confidence:.2f} is below {ANSWER_AT}"
@@ -217,8 +231,8 @@ def fact_answer(
     question: str, fact: Fact, confidence: float, related: tuple[RelatedQuestion, ...], why: Explanation
 ) -> Answer:
     """The answer that gives a fact: its text, sources and follow-ups."""
-    return Answer(
-        question=question,
+    return Answer.model_construct(
+        question=answer_question(question),
         text=fact.answer.strip(),
         found=True,
         confidence=confidence,

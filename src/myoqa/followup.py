@@ -39,7 +39,7 @@ from enum import Enum
 from myoqa.analysis import GENERAL_WORDS, NEAR_FIT, PRONOUNS, Analysis, AspectTable
 from myoqa.decide import MAX_SUGGESTIONS, SUGGEST_AT, DecisionTexts, calibrate
 from myoqa.matching import Match, ScoredFact
-from myoqa.models import Answer, Candidate, Explanation, Fact, Suggestion
+from myoqa.models import Answer, Candidate, Explanation, Fact, ReadOnlyDict, Suggestion, answer_question
 from myoqa.normalize import content_words, normalize
 from myoqa.text import stem
 
@@ -277,23 +277,27 @@ def did_you_mean(question: str, match: Match, texts: DecisionTexts) -> Answer | 
     plausible = [s for s in ranked if calibrate(s.score * keep) >= SUGGEST_AT][:MAX_SUGGESTIONS]
     if not plausible:
         return None
-    return Answer(
-        question=question,
+    return Answer.model_construct(
+        question=answer_question(question),
         text=texts.unsure,
         found=False,
         confidence=calibrate(plausible[0].score * keep),
         kind="unsure",
         suggestions=tuple(
-            Suggestion(id=s.fact.id, question=s.fact.question, confidence=calibrate(s.score * keep))
+            Suggestion.model_construct(
+                id=s.fact.id, question=s.fact.question, confidence=calibrate(s.score * keep)
+            )
             for s in plausible
         ),
-        why=Explanation(
+        why=Explanation.model_construct(
             normalized=query.normalized,
-            corrections=dict(query.corrections),
+            corrections=ReadOnlyDict(query.corrections),
             expansions=query.expansions,
             unknown_words=query.unknown,
             candidates=tuple(
-                Candidate(id=s.fact.id, question=s.fact.question, score=round(s.score, 3), matched=s.phrasing)
+                Candidate.model_construct(
+                    id=s.fact.id, question=s.fact.question, score=round(s.score, 3), matched=s.phrasing
+                )
                 for s in match.ranked
             ),
             reason="no fact on the aspect asked for this subject",

@@ -22,7 +22,16 @@ from myoqa.knowledge import (
     load_directory,
 )
 from myoqa.matching import LexicalMatcher, Match, Matcher
-from myoqa.models import Answer, Aspect, Explanation, Fact, RelatedQuestion, SmallTalk, TriageRule
+from myoqa.models import (
+    Answer,
+    Aspect,
+    Explanation,
+    Fact,
+    RelatedQuestion,
+    SmallTalk,
+    TriageRule,
+    answer_question,
+)
 from myoqa.normalize import normalize
 from myoqa.question import cut_question
 from myoqa.smalltalk import SmallTalkMatcher
@@ -219,15 +228,17 @@ class KnowledgeBase:
             # A same-day sign of our own topic: the fact the question matches is offered first.
             matched = self.decide(question, self.match(question, limit=DECIDE_DEPTH))
             if matched.found and matched.kind == "fact" and matched.fact_id is not None:
-                first = RelatedQuestion(id=matched.fact_id, question=self._by_id[matched.fact_id].question)
+                first = RelatedQuestion.model_construct(
+                    id=matched.fact_id, question=self._by_id[matched.fact_id].question
+                )
                 others = tuple(r for r in urgent.related if r.id != first.id)
                 urgent = urgent.model_copy(update={"related": (first, *others)})
         return urgent
 
     def _rule_answer(self, question: str, hit: TriageHit) -> Answer:
         rule = hit.rule
-        return Answer(
-            question=question,
+        return Answer.model_construct(
+            question=answer_question(question),
             text=rule.answer.strip(),
             found=True,
             confidence=1.0,
@@ -236,8 +247,10 @@ class KnowledgeBase:
             urgent=True,
             severity=rule.severity,
             sources=rule.sources,
-            related=tuple(RelatedQuestion(id=r, question=self._by_id[r].question) for r in rule.related),
-            why=Explanation(
+            related=tuple(
+                RelatedQuestion.model_construct(id=r, question=self._by_id[r].question) for r in rule.related
+            ),
+            why=Explanation.model_construct(
                 normalized=normalize(cut_question(question)),
                 reason=f"triage: {rule.severity} rule {rule.id!r} ({'; '.join(hit.evidence)})",
             ),
@@ -255,7 +268,9 @@ class KnowledgeBase:
 
     def related(self, fact: Fact) -> tuple[RelatedQuestion, ...]:
         """The follow-up questions of a fact, in the order the curator listed them."""
-        return tuple(RelatedQuestion(id=r, question=self._by_id[r].question) for r in fact.related)
+        return tuple(
+            RelatedQuestion.model_construct(id=r, question=self._by_id[r].question) for r in fact.related
+        )
 
     @property
     def aspects(self) -> AspectTable:
@@ -324,14 +339,14 @@ class KnowledgeBase:
         return decide(question, match, self.related, limit=limit, texts=self._about.texts)
 
     def _small_answer(self, question: str, normalized: str, small: SmallTalk) -> Answer:
-        return Answer(
-            question=question,
+        return Answer.model_construct(
+            question=answer_question(question),
             text=small.answer.strip(),
             found=True,
             confidence=1.0,
             kind="smalltalk",
             fact_id=small.id,
-            why=Explanation(normalized=normalized, reason="small talk"),
+            why=Explanation.model_construct(normalized=normalized, reason="small talk"),
         )
 
     def answer_fact(self, fact_id: str, *, question: str | None = None) -> Answer:
@@ -339,7 +354,7 @@ class KnowledgeBase:
         fact = self._by_id.get(fact_id)
         if fact is None:
             raise ValueError(f"no fact has the id {fact_id!r}")
-        why = Explanation(normalized=normalize(fact.question), reason="picked by id")
+        why = Explanation.model_construct(normalized=normalize(fact.question), reason="picked by id")
         return fact_answer(
             question if question is not None else fact.question, fact, 1.0, self.related(fact), why
         )

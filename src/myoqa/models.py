@@ -28,6 +28,12 @@ class _Frozen(BaseModel):
     # reads its knowledge base from the cache never validates a Fact, a TriageRule or an About
     # (they were validated when the copy was built), so it never pays for their validators.
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
+    # The answers myoqa builds itself (decide, kb, followup) use ``model_construct``: their fields
+    # come from validated facts and typed code (the pydantic mypy plugin checks every call's
+    # field names and types), and skipping validation spares a cold start building the Answer,
+    # Explanation, Candidate and RelatedQuestion validators (about 17 ms, a tenth of it) and each
+    # answer a validation. tests/test_answer_construct.py checks that what they build is exactly
+    # what validation would build. A developer's own ``Answer(...)`` is validated as always.
 
 
 class _KnowledgeText(_Frozen):
@@ -250,6 +256,12 @@ class TriageRule(_KnowledgeText):
         )
 
 
+def answer_question(question: str) -> str:
+    """``question`` as an ``Answer`` holds it: stripped, and with every lone surrogate (from
+    undecodable input) replaced, since ``model_dump_json`` cannot write one."""
+    return question.encode("utf-8", "replace").decode("utf-8").strip()
+
+
 class Answer(_Frozen):
     """What the bot says to one question. ``model_dump_json()`` is the JSON for bots."""
 
@@ -272,9 +284,7 @@ class Answer(_Frozen):
     @field_validator("question", mode="before")
     @classmethod
     def _no_lone_surrogates(cls, value: object) -> object:
-        # A lone surrogate (from undecodable input) cannot be written as JSON: model_dump_json
-        # would raise. Replace it, as answer() does with the text it matches.
-        return value.encode("utf-8", "replace").decode("utf-8") if isinstance(value, str) else value
+        return answer_question(value) if isinstance(value, str) else value
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy with ``update`` applied. pydantic skips validators here, so a replaced
