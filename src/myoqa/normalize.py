@@ -15,7 +15,9 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 # Function words, question words and the everyday words of chatty questions ("my wife ... a
 # couple of weeks ago"): they say how, who or when something is asked, not what about, so they
-# must neither match a fact on their own nor mark a question as off-topic.
+# must neither match a fact on their own nor mark a question as off-topic. That includes the
+# closed-class words of written chat ("till", "tho", "lol", "gonna", "idk"): a knowledge base
+# never uses them, and as unknown words they would weigh as much as its rarest subject.
 STOPWORDS = frozenset(
     """
     a about above actually afraid after again against ago all also am an and any anyone
@@ -37,6 +39,10 @@ STOPWORDS = frozenset(
     yesterday you your youre yours yourself yourselves
     youve youll youd theyve theyre theyll theyd weve were well wed shes hes thats theres
     wasnt werent itll itd whos whatre hadnt
+    till til tho via per among amongst whilst besides despite onto throughout hence thus
+    therefore etc eg ie
+    lol haha omg pls plz ur ya gonna wanna gotta kinda sorta cuz coz cos bc idk tbh btw imo
+    hi hello oh ah um uh hmm wow thx ty
     """.split()  # noqa: SIM905
 )
 
