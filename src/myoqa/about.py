@@ -2,7 +2,8 @@
 the texts it answers with when it has no answer (``about.yaml`` in the knowledge directory).
 
 A clinic's knowledge base must never answer "I can only answer questions about calcification":
-every text a user reads that is not a fact comes from here. The bundled knowledge base has its
+every text a user reads that is not a fact comes from here. ``personal_dose`` is optional: a
+knowledge base that has it declines "what dose should my son take?" with it (``myoqa.dosing``). The bundled knowledge base has its
 own ``knowledge/about.yaml``; a knowledge base without one gets neutral texts made from its own
 topics and questions (``About.neutral``).
 """
@@ -18,7 +19,7 @@ from myoqa.models import SmallTalk, _KnowledgeText, _not_blank
 
 ABOUT_FIELDS = (
     "name", "description", "examples", "help_examples", "banner", "out_of_scope", "nothing_asked",
-    "unsure", "which_subject",
+    "unsure", "which_subject", "personal_dose",
 )  # fmt: skip
 
 
@@ -38,10 +39,18 @@ class About(_KnowledgeText):
     nothing_asked: str
     unsure: str
     which_subject: str
+    # Said to "what dose should my son take?" (``myoqa.dosing``); without it such a question is
+    # matched like any other, as a knowledge base about baking wants for "how much flour".
+    personal_dose: str | None = None
 
     _check_text = field_validator(
         "name", "description", "banner", "out_of_scope", "nothing_asked", "unsure", "which_subject"
     )(_not_blank)
+
+    @field_validator("personal_dose")
+    @classmethod
+    def _check_optional_text(cls, value: str | None) -> str | None:
+        return None if value is None else _not_blank(value)
 
     @field_validator("examples", "help_examples")
     @classmethod
@@ -59,6 +68,7 @@ class About(_KnowledgeText):
             nothing_asked=self.nothing_asked,
             unsure=self.unsure,
             which_subject=self.which_subject,
+            personal_dose=self.personal_dose,
         )
 
     @property

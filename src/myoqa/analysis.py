@@ -30,6 +30,7 @@ from importlib import resources
 
 from rapidfuzz.distance import OSA
 
+from myoqa.dosing import asks_personal_dose
 from myoqa.models import Aspect, Fact
 from myoqa.normalize import STOPWORDS, content_words, normalize
 from myoqa.text import Speller, SynonymTable, stem
@@ -220,6 +221,7 @@ class Analysis:
     story: bool = False  # some sentences tell a story rather than ask
     foreign_subjects: tuple[str, ...] = ()  # named conditions, drugs, tests no fact asks about
     animals: tuple[str, ...] = ()  # the animals it asks about ("my dog"), when no fact asks about one
+    personal_dose: bool = False  # asks what dose someone in particular should take (``dosing``)
 
     @property
     def mass(self) -> float:
@@ -710,6 +712,7 @@ class Analyzer:
             story=story,
             foreign_subjects=self._foreign_subjects(stems_seq),
             animals=self._animals_asked_about(words),
+            personal_dose=any(asks_personal_dose(normalize(s)) for s, role in parts if role),
         )
 
     def _foreign_subjects(self, stems_seq: Sequence[str]) -> tuple[str, ...]:

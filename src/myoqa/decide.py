@@ -73,6 +73,7 @@ class DecisionTexts(NamedTuple):
     nothing_asked: str = NOTHING_ASKED
     unsure: str = UNSURE
     which_subject: str = WHICH_SUBJECT
+    personal_dose: str | None = None  # said to "what dose should my son take"; None: never asked
 
 
 DEFAULT_TEXTS = DecisionTexts()
@@ -149,6 +150,16 @@ def decide(
 
     if not query.stems:
         return abstain(texts.nothing_asked, "no word that carries meaning")
+    if query.personal_dose and texts.personal_dose is not None:
+        # A prescription, not a question a fact answers: what the facts say about the medicine
+        # in general is offered, never given as if it were the dose for this person.
+        offered = _suggestions(match) if query.in_scope else ()
+        return abstain(
+            texts.personal_dose,
+            "asks what dose someone in particular should take",
+            kind="unsure" if offered else "unknown",
+            suggestions=offered,
+        )
     if not query.in_scope:
         if query.aspects and not query.own_subject:
             return abstain(texts.which_subject, "asks about no subject (a follow-up with nothing before it)")
@@ -163,17 +174,20 @@ def decide(
     if best is not None and confidence >= ANSWER_AT and doubt is None:
         why = explain(f"confidence {confidence:.2f} >= {ANSWER_AT}")
         return fact_answer(question, best.fact, confidence, related(best.fact), why)
-    plausible = [s for s in match.ranked if _confidence(s, match) >= SUGGEST_AT]
-    if plausible:
-        suggestions = tuple(
-            Suggestion.model_construct(
-                id=s.fact.id, question=s.fact.question, confidence=_confidence(s, match)
-            )
-            for s in plausible[:MAX_SUGGESTIONS]
-        )
+    suggestions = _suggestions(match)
+    if suggestions:
         reason = doubt if doubt is not None else f"confidence {confidence:.2f} is below {ANSWER_AT}"
         return abstain(texts.unsure, reason, kind="unsure", suggestions=suggestions)
     return abstain(texts.out_of_scope, doubt or f"best confidence {confidence:.2f} is below {SUGGEST_AT}")
+
+
+def _suggestions(match: Match) -> tuple[Suggestion, ...]:
+    """The plausible facts of a ranking, best first, as "did you mean" suggestions."""
+    plausible = [s for s in match.ranked if _confidence(s, match) >= SUGGEST_AT]
+    return tuple(
+        Suggestion.model_construct(id=s.fact.id, question=s.fact.question, confidence=_confidence(s, match))
+        for s in plausible[:MAX_SUGGESTIONS]
+    )
 
 
 def _doubt(match: Match, confidence: float) -> str | None:
