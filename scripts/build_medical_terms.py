@@ -4,8 +4,9 @@ myoqa uses the list to notice that a message is about a medical subject the know
 no fact about ("my mum has osteoporosis ... is alendronate safe?"): such a word is a subject of
 its own, not chatty detail of a story, and the best fact about something else must not answer.
 
-The words are MedQuAD's focus names (and their annotated synonyms) that are a single word of
-four letters or more: all of those that are not common English words (``data/english_words.txt``),
+The words are the names of people that MedQuAD's eponymous conditions are named after
+("Paget's disease of bone": "paget"; not English words), and MedQuAD's focus names (and their
+annotated synonyms) that are a single word of four letters or more: all of those that are not common English words (``data/english_words.txt``),
 so that "osteoporosis", "alendronate" and "mammogram" are in; and of the common ones
 ("migraine", "gout", "thyroid") those not in ``EVERYDAY`` below. ``EVERYDAY`` was written by hand
 from the 400 common ones: words of everyday life that name a MedQuAD topic ("catch", "speed",
@@ -30,6 +31,7 @@ import sys
 from pathlib import Path
 
 from myoqa.analysis import english_words
+from myoqa.normalize import STOPWORDS
 
 OUT = Path(__file__).resolve().parent.parent / "src/myoqa/data/medical_terms.txt"
 HEADER = """\
@@ -72,6 +74,17 @@ EVERYDAY = frozenset(
 )
 
 
+# The person an eponymous condition is named after: "Paget's disease of bone" gives "paget",
+# "Crohn disease" "crohn". Only names that are not English words ("Bell's palsy" gives nothing:
+# "bell" is a word), so a name is never read into everyday talk.
+_EPONYM = re.compile(
+    r"^([A-Z][a-z]+)(?:'s|\u2019s|s')? (?:disease|syndrome|anomaly|disorder|palsy|sarcoma|tumor"
+    r"|dystrophy|phenomenon|ataxia|lymphoma|anemia)\b"
+)
+
+_ADJECTIVE = ("al", "ar", "ic", "ous", "ary", "ive", "oid", "tion")  # "adrenal", "cerebellar": not people
+
+
 def main(path: str) -> None:
     words: set[str] = set()
     with gzip.open(path, "rt", encoding="utf-8") as lines:
@@ -83,6 +96,12 @@ def main(path: str) -> None:
                     word = parts[0].lower()
                     if len(word) >= 4 and (word not in english_words() or word not in EVERYDAY):
                         words.add(word)
+                eponym = _EPONYM.match(name.strip())
+                if eponym is not None:
+                    person = eponym[1].lower()
+                    if len(person) >= 4 and person not in english_words() and not person.endswith(_ADJECTIVE):
+                        words.add(person)
+    words -= STOPWORDS
     OUT.write_text(HEADER + "".join(f"{w}\n" for w in sorted(words)), encoding="utf-8")
     print(f"{len(words)} words written to {OUT}")
 
