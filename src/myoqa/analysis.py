@@ -52,6 +52,8 @@ STORY_WEIGHT_REFERRED = 0.6
 FUNCTION_WEIGHT = 0.25
 """Function words ("who", "how", "is") say what is asked about a subject, so they count, a little."""
 
+import os
+RARE_STORY_WORDS = os.environ.get("X_RARE", "1") == "1"
 GENERAL_AS_FUNCTION = True
 """Everyday words ("make", "less", "realistic") weigh as little as function words, in questions
 and phrasings alike (measured: without it the leave-one-out self-test gains 4 points, but the
@@ -452,6 +454,17 @@ class Analyzer:
         ) | (self.synonyms.phrases - aspects.cue_phrases)
         self._scope_words = frozenset().union(*self._scope) if self._scope else frozenset()
         self._phrase_words = self.synonyms.phrase_words
+        # The rare words of any phrasing, alternates included ("dentist", "trampoline"): a story
+        # naming one tells what the question is about even where no fact's question uses it.
+        self._rare_phrasing_units = frozenset(
+            u
+            for u, df in document_frequency.items()
+            if df <= limit
+            and prose_frequency.get(u, 0) <= 2 * limit
+            and u not in aspects.qualifiers
+            and u not in GENERAL_WORDS
+            and len(u) > 3
+        )
         self.fact_bags = tuple(
             self._bag(fact, analysed) for fact, analysed in zip(facts, per_fact, strict=True)
         )
@@ -743,7 +756,12 @@ class Analyzer:
         s = stem(word)
         if word in STOPWORDS or s in GENERAL_WORDS:
             return False
-        return s in self.subject_units or s in self._scope_words or word in self._phrase_words
+        return (
+            s in self.subject_units
+            or s in self._scope_words
+            or word in self._phrase_words
+            or (RARE_STORY_WORDS and s in self._rare_phrasing_units)
+        )
 
     def mentions(self, fact: Fact, units: Iterable[str]) -> float:
         """The share of ``units`` (stems or canonical phrases) that a fact's words use anywhere
