@@ -128,6 +128,56 @@ def test_a_cold_follow_up_asks_which_condition(kb: KnowledgeBase) -> None:
     assert "Which condition" in reply.text
 
 
+@pytest.mark.parametrize("question", ["is it contagious?", "is it inherited", "does it go away"])
+def test_a_cold_follow_up_whose_only_word_is_its_aspect_asks_which_condition(
+    kb: KnowledgeBase, question: str
+) -> None:
+    # "contagious" is rare in the facts' questions, but it says what is asked, not about what.
+    reply = Conversation(kb).ask(question)
+    assert not reply.found and "Which condition" in reply.text
+
+
+def test_after_an_unknown_subject_a_bare_follow_up_is_not_answered(kb: KnowledgeBase) -> None:
+    chat = Conversation(kb)
+    chat.ask("what is myositis ossificans")
+    assert not chat.ask("what about my cat?").found
+    assert not chat.ask("is it contagious?").found  # the cat's, not myositis ossificans'
+
+
+def test_the_subject_of_a_story_is_the_condition_it_names(kb: KnowledgeBase) -> None:
+    chat = Conversation(kb)
+    chat.ask(
+        "my son got kicked in the thigh at soccer 6 weeks ago, now theres a hard lump, doc said maybe myositis ossificans??"
+    )
+    assert chat.ask("is it permanent?").fact_id == "mo-go-away"
+
+
+def test_an_urgent_sign_that_names_a_condition_makes_it_the_subject(kb: KnowledgeBase) -> None:
+    chat = Conversation(kb)
+    first = chat.ask(
+        "my son got kicked in the thigh 6 weeks ago and now theres a hard lump thats getting bigger, "
+        "doc said maybe myositis ossificans"
+    )
+    assert first.kind == "urgent"
+    assert chat.ask("is it permanent?").fact_id == "mo-go-away"
+
+
+def test_a_follow_up_naming_what_was_said_of_the_subject_keeps_it(kb: KnowledgeBase) -> None:
+    chat = Conversation(kb)
+    chat.ask(
+        "my 15yo got kneed in the thigh at rugby 5 wks ago, theres a hard lump, gp thinks myositis ossificans"
+    )
+    assert chat.ask("ok and the lump, when can he play again").fact_id == "mo-return-to-sport"
+
+
+def test_coming_back_after_an_off_topic_question_resumes_the_subject(kb: KnowledgeBase) -> None:
+    chat = Conversation(kb)
+    assert chat.ask("the xray says calcific tendinitis in my shoulder").fact_id == "oc-calcific-tendinitis"
+    assert not chat.ask("what time is it in tokyo").found
+    back = chat.ask("ok sorry, how long does the shoulder pain last")
+    assert back.found and (back.fact_id or "").startswith("oc-calcific-tendinitis")
+
+
 @pytest.mark.parametrize(
     ("reply", "number"),
     [("2", 2), ("2.", 2), ("#2", 2), ("number 2", 2), ("the first one", 1), ("second", 2), ("yes", 1)],
@@ -214,6 +264,14 @@ def test_a_function_word_is_never_glued_to_a_typo(kb: KnowledgeBase) -> None:
 )
 def test_aspect_cues_read_any_pronoun(kb: KnowledgeBase, question: str, aspect: str) -> None:
     assert kb.analyze(question).aspects[0] == aspect
+
+
+def test_a_relative_clause_says_whom_the_question_is_about_not_what_it_asks(kb: KnowledgeBase) -> None:
+    # "someone who develops" describes the person; "who develops" as a question asks who gets it.
+    assert kb.analyze("What's the outlook for someone who develops myositis ossificans?").aspects == (
+        "outlook",
+    )
+    assert kb.analyze("who develops myositis ossificans").aspects[0] == "risk"
 
 
 def test_a_question_word_alone_asks_for_no_definition(kb: KnowledgeBase) -> None:

@@ -52,8 +52,6 @@ STORY_WEIGHT_REFERRED = 0.6
 FUNCTION_WEIGHT = 0.25
 """Function words ("who", "how", "is") say what is asked about a subject, so they count, a little."""
 
-import os
-RARE_STORY_WORDS = os.environ.get("X_RARE", "1") == "1"
 GENERAL_AS_FUNCTION = True
 """Everyday words ("make", "less", "realistic") weigh as little as function words, in questions
 and phrasings alike (measured: without it the leave-one-out self-test gains 4 points, but the
@@ -249,6 +247,24 @@ class Analysis:
         and the medical subjects it names that no fact asks about ("osteoporosis")."""
         unknown = tuple(s for s in self.own_subject if s in self.unknown)
         return unknown + tuple(s for s in (*self.foreign_subjects, *self.animals) if s not in unknown)
+
+
+_RELATIVE_HEADS = frozenset(
+    """someone somebody anyone anybody everyone people person those patient patients child
+    children kid kids adult adults athlete athletes player players men women man woman one ones
+    soldiers""".split()  # noqa: SIM905
+)
+
+
+def _outside_relative_clauses(words: Sequence[str], stems_seq: list[str]) -> list[str]:
+    """The stems with the "who" of a relative clause blanked out: in "what is the outlook for
+    someone who develops myositis ossificans?" the clause says whom the question is about,
+    and its "who develops" asks nothing (it is no "who gets it?")."""
+    out = list(stems_seq)
+    for i in range(1, len(words)):
+        if words[i] == "who" and words[i - 1] in _RELATIVE_HEADS:
+            out[i] = ""
+    return out
 
 
 def split_sentences(text: str) -> list[str]:
@@ -662,12 +678,13 @@ class Analyzer:
             for w, role in zip(words, asking, strict=True)
         ]
         stems_seq = [stem(w) for w in words]
+        cue_seq = _outside_relative_clauses(words, stems_seq)
         # Cue words weigh little wherever they stand; but the aspects are what the asking
         # sentences ask: a story's "hurts" is not the question.
-        aspects, used, term_used = self.aspect_table.find_all(stems_seq)
+        aspects, used, term_used = self.aspect_table.find_all(cue_seq)
         weights = self.weights(words, shares, factors, cue_positions=used)
         if story:
-            asked_stems = [s if a else "" for s, a in zip(stems_seq, asking, strict=True)]
+            asked_stems = [s if a else "" for s, a in zip(cue_seq, asking, strict=True)]
             aspects, used, term_used = self.aspect_table.find_all(asked_stems)
         cue_stems = frozenset(stems_seq[i] for i in used)
         term_stems = frozenset(stems_seq[i] for i in term_used)
@@ -692,7 +709,7 @@ class Analyzer:
         )
         stem_set = set(stems)
         mentioned = [term for term in self._scope if term and term <= stem_set]
-        named_subjects = {s for s in stems if s in self.subject_units}
+        named_subjects = {s for s in stems if s in self.subject_units and s not in cue_stems}
         in_scope = not self._has_scope or bool(mentioned) or bool(named_subjects)
         phrase_words = {stem(w) for p in shares if p for w in p.split()}
         qualifiers = tuple(s for s in stems if s in self.aspect_table.qualifiers)
@@ -760,7 +777,7 @@ class Analyzer:
             s in self.subject_units
             or s in self._scope_words
             or word in self._phrase_words
-            or (RARE_STORY_WORDS and s in self._rare_phrasing_units)
+            or s in self._rare_phrasing_units
         )
 
     def mentions(self, fact: Fact, units: Iterable[str]) -> float:

@@ -10,7 +10,8 @@ sports?" are about FOP; "and in children?" keeps what was asked too; "how do I t
 ankle?" and "what about my cat?" are answered (or declined) on their own. The subject is what
 the user named, as far as the fact given mentions it (else that fact's own subject), and it is
 kept even when the turn naming it got "did you mean". An emergency or crisis message is
-answered by triage and never becomes the subject.
+answered by triage and never becomes the subject; an urgent sign of our own topic that names
+one ("a lump getting bigger, the GP said myositis ossificans") does.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from myoqa.followup import (
     asks_nothing,
     aspect_words,
     aspects_for,
+    core_subject,
     details,
     did_you_mean,
     fitting_first,
@@ -99,6 +101,10 @@ class Conversation:
         self._context: Context | None = None
         self._lock = threading.RLock()
         self._offered: tuple[Answer | None, tuple[tuple[str, str], ...]] | None = None
+        # The subject an off-topic question ended, and the words it was asked with: "ok, back to
+        # the lump" resumes it (``_resumed``).
+        self._suspended: tuple[Context, frozenset[str]] | None = None
+        self._said: set[str] = set()  # the content units of the messages on the subject so far
 
     @property
     def choices(self) -> tuple[tuple[str, str], ...]:
@@ -137,7 +143,7 @@ class Conversation:
         the conversation's."""
         with self._lock:
             answer = self.kb.answer_fact(fact_id, question=question)
-            self._context = None
+            self._context = self._suspended = None
             return self._remember(answer)
 
     def ask(self, question: str) -> Answer:
@@ -152,7 +158,16 @@ class Conversation:
         # Triage first, with the subject so far: "he fell", after "what is FOP", is urgent.
         urgent = self.kb.triage(question, context=self._triage_context())
         if urgent is not None:
-            self.last = urgent  # urgent advice stands alone: the subject stays what it was
+            self.last = urgent  # urgent advice stands alone: the subject stays what it was...
+            if urgent.severity == "urgent":
+                # ...unless a same-day sign of our own topic names it: after "a hard lump that
+                # is getting bigger, the doctor said myositis ossificans", "is it permanent?"
+                # asks about myositis ossificans.
+                analysis = self.kb.analyze(cut_question(question, MAX_MESSAGE_CHARS))
+                named = core_subject(known_subject(analysis, self.kb.aspects))
+                if named:
+                    self._context = Context(subject_words_of(analysis, named), None, analysis.aspects)
+                    self._suspended = None
             return urgent
         choices = self.choices
         number = pick_number(question, len(choices)) if choices and len(question) < 40 else None
@@ -161,9 +176,13 @@ class Conversation:
         text = cut_question(question, MAX_MESSAGE_CHARS)  # every step below is bounded
         analysis = self.kb.analyze(text)  # the only time this message is analysed
         table = self.kb.aspects
+        if context is None:
+            context = self._context = self._resumed(analysis)
         aspects = aspects_for(text, analysis, context, table) if context is not None else analysis.aspects
         own = self.kb.answer_analysis(question, with_aspects(analysis, aspects))
         how = reading(text, analysis, table)
+        if how is Reading.OWN and context is not None and self._details_of_subject(analysis, context):
+            how = Reading.DETAIL  # "the xray says calcific tendinitis in my shoulder" ... "the shoulder pain"
         if context is None or own.kind == "smalltalk" or how is Reading.OWN:
             return self._remember(own, analysis, on_its_own=True)
         fragment = is_fragment(text, analysis, table)
@@ -324,6 +343,7 @@ class Conversation:
             self.last = None
             self._context = None
             self._offered = None
+            self._suspended = None
 
     def _triage_context(self) -> str:
         """What a message may be completing, for triage: the subject and the last question."""
@@ -348,21 +368,68 @@ class Conversation:
         if not on_its_own and context is not None:
             given = fact if fact is not None else context.fact
             self._context = dataclasses.replace(context, aspects=aspects or context.aspects, fact=given)
+            if analysis is not None:
+                self._said.update(analysis.stems)
             return answer
         named = known_subject(analysis, self.kb.aspects) if analysis is not None else ()
         if fact is not None:
             named = tuple(u for u in named if self.kb.mentions(fact, [u]) == 1.0)
+        else:
+            named = core_subject(named)
         if named and analysis is not None:
             self._context = Context(subject_words_of(analysis, named), fact, aspects)
+            self._start(analysis)
         elif fact is not None:
             self._context = Context((), fact, aspects)
+            self._start(analysis)
         elif (
             analysis is not None and analysis.unknown_subject and not answer.found and _asks(answer.question)
         ):
             # "what about my cat?": the old subject is no longer the subject. A message that asks
             # nothing ("my brother is a para, 2 months post injury") only adds to it.
+            if context is not None:
+                self._suspended = (context, self._words_of(context) | self._said)
             self._context = None
         return answer
+
+    def _start(self, analysis: Analysis | None) -> None:
+        """A new subject: no earlier one to come back to, and only this message said of it."""
+        self._suspended = None
+        self._said = set(analysis.stems) if analysis is not None else set()
+
+    def _details_of_subject(self, analysis: Analysis, context: Context) -> bool:
+        """Whether everything a message names was said of the subject so far, or is spoken of
+        by the last fact: "the xray says calcific tendinitis in my shoulder" ... "how long does
+        the shoulder pain last?" details the subject, it asks no question of its own."""
+        units = [*known_subject(analysis, self.kb.aspects), *details(analysis)]
+        if not units or analysis.unknown_subject:
+            return False
+        fact = context.fact
+        return all(
+            u in self._said or (fact is not None and self.kb.mentions(fact, [u]) == 1.0) for u in units
+        )
+
+    def _words_of(self, context: Context) -> frozenset[str]:
+        """The content units of a subject and of the question that set it."""
+        units = set(context.subject(self.fact_subject_terms, self.kb.analyze).stems)
+        if context.fact is not None:
+            units |= set(self.kb.analyze(context.fact.question).stems)
+        return frozenset(units)
+
+    def _resumed(self, analysis: Analysis) -> Context | None:
+        """The subject an off-topic question ended, when a message comes back to it: it names
+        nothing unknown, and every subject word it names, and at least one word, was said of
+        the old subject ("the weather in Manchester?" ... "ok, back to the lump: when can he
+        play again?"). "Is it contagious?" after "what about my cat?" names none: it is about
+        the cat, and stays unanswered."""
+        if self._suspended is None:
+            return None
+        old, words = self._suspended
+        named = known_subject(analysis, self.kb.aspects)
+        if analysis.unknown_subject or not set(analysis.stems) & words or not set(named) <= words:
+            return None
+        self._suspended = None
+        return old
 
     def subject_terms(self) -> list[str]:
         """The words of what the conversation is about ("calcinosis dermatomyositis"), or []."""

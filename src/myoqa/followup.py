@@ -261,6 +261,15 @@ def with_subject(followup: Analysis, subject: Analysis, aspects: tuple[str, ...]
     )
 
 
+def core_subject(units: tuple[str, ...]) -> tuple[str, ...]:
+    """The named conditions among a message's subject units, when it names one: after "kicked
+    in the thigh, now a hard lump, the GP said myositis ossificans", the subject is myositis
+    ossificans, and "is it permanent?" asks about it, not about kicks and lumps. A condition is
+    a canonical phrase of the synonyms (the only units with a space)."""
+    conditions = tuple(u for u in units if " " in u)
+    return conditions or units
+
+
 def subject_words_of(analysis: Analysis, units: tuple[str, ...]) -> tuple[str, ...]:
     """The words of a message's canonical text that make up these units (stems or phrases)."""
     wanted = set(units)

@@ -42,7 +42,7 @@ STOPWORDS = frozenset(
     till til tho via per among amongst whilst besides despite onto throughout hence thus
     therefore etc eg ie
     lol haha omg pls plz ur ya gonna wanna gotta kinda sorta cuz coz cos bc idk tbh btw imo
-    hi hello oh ah um uh hmm wow thx ty
+    hi hello oh ah um uh hmm wow thx ty sorry pardon cheers nvm
     """.split()  # noqa: SIM905
 )
 
