@@ -368,3 +368,24 @@ def test_a_word_derived_from_a_known_one_is_read_as_its_base(kb: KnowledgeBase) 
 def test_a_synonym_phrase_reads_its_plural_too(kb: KnowledgeBase) -> None:
     # "thigh contusion" is a variant of "thigh bruise"; so is "thigh contusions".
     assert "thigh bruise" in kb.analyze("what share of thigh contusions turn into myositis ossificans").stems
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("what's a realistic timeframe for myositis ossificans to go away", "mo-go-away"),
+        ("my elbow wont straighten, could it be heterotopic ossification", "ho-elbow"),
+    ],
+)
+def test_one_everyday_word_the_facts_never_use_does_not_outweigh_the_subject(
+    kb: KnowledgeBase, question: str, fact_id: str
+) -> None:
+    assert kb.analyze(question).unknown  # the word is unknown, and the question still answered
+    assert kb.answer(question).fact_id == fact_id
+
+
+@pytest.mark.parametrize(
+    "question", ["my elbow wont straighten, could it be gout", "could my stiff elbow be sarcoidosis"]
+)
+def test_an_unknown_medical_name_still_outweighs_it(kb: KnowledgeBase, question: str) -> None:
+    assert not kb.answer(question).found
