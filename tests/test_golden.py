@@ -59,9 +59,14 @@ def test_confident_answers_are_right(report) -> None:  # type: ignore[no-untyped
 # subject switches and hijacks. Floors sit at most 2 points under the scores measured when they
 # were added (answerable, must-decline).
 BLIND_FLOORS = {
-    "blind_real.jsonl": (0.85, 0.90),
-    "blind_long.jsonl": (0.48, 0.80),
+    "blind_real.jsonl": (0.89, 0.93),  # raised in the third session (90.8 %, 95.0 %)
+    "blind_long.jsonl": (0.73, 0.90),  # raised in the third session (75.0 %, 91.7 %)
     "blind_conv.jsonl": (0.9, 0.91),  # raised with the follow-up reading (92.5 %, 93.3 %)
+    # Third session, written blind the same way (170 and 80 lines; scored blind at 92.6 % /
+    # 80.0 % and 69.1 % / 96.0 % before that session's changes); the odd lines were inspected
+    # while changing the bot, the even ones only scored.
+    "blind5_real.jsonl": (0.92, 0.86),  # 94.1 %, 88.6 %
+    "blind5_conv.jsonl": (0.83, 0.90),  # 85.5 %, 92.0 %
 }
 
 
