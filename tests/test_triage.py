@@ -386,3 +386,25 @@ def test_typo_repair_looks_only_near_pattern_words_and_agrees_with_the_whole_voc
         assert triage._repair(word) == expected, word
         repaired += expected != word
     assert repaired > 50  # typos of pattern words are repaired, so the comparison means something
+
+
+def test_an_urgent_sign_with_a_question_gets_the_advice_then_the_answer(kb: KnowledgeBase) -> None:
+    message = (
+        "My wife has scleroderma and a big calcium lump on her finger that is really painful and keeps "
+        "getting infected. The hand surgeon said he can take it out. Is surgery a good idea or will it come back?"
+    )
+    reply = kb.answer(message)
+    assert (reply.kind, reply.severity) == ("urgent", "urgent")
+    rule = next(r for r in kb._triage.rules if r.id == reply.fact_id)
+    advice, _, rest = reply.text.partition("\n\n")
+    assert advice == rule.answer.strip()  # the advice comes first, as the rule says it
+    assert reply.matched_question is not None and rest  # then the answer to the question asked
+    assert rest == kb.get(reply.related[0].id).answer.strip()  # type: ignore[union-attr]
+    assert set(rule.sources) <= set(reply.sources)
+
+
+def test_an_urgent_fact_is_not_said_twice(kb: KnowledgeBase) -> None:
+    reply = kb.answer(
+        "my dad is on dialysis and has agonising black sores on his legs, what is causing them?"
+    )
+    assert reply.kind == "urgent" and "\n\n" not in reply.text.strip()

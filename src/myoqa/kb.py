@@ -232,7 +232,19 @@ class KnowledgeBase:
                     id=matched.fact_id, question=self._by_id[matched.fact_id].question
                 )
                 others = tuple(r for r in urgent.related if r.id != first.id)
-                urgent = urgent.model_copy(update={"related": (first, *others)})
+                fact = self._by_id[matched.fact_id]
+                # The advice first, then the answer to what was asked ("... is it permanent?"):
+                # a same-day sign is no reason to leave the question unanswered. An urgent
+                # fact would only say the advice again: it is offered first instead.
+                update: dict[str, object] = {"related": (first, *others)}
+                if not fact.urgent:
+                    update |= {
+                        "text": f"{urgent.text}\n\n{matched.text}",
+                        "matched_question": fact.question,
+                        "topic": fact.topic,
+                        "sources": (*urgent.sources, *(s for s in fact.sources if s not in urgent.sources)),
+                    }
+                urgent = urgent.model_copy(update=update)
         return urgent
 
     def _rule_answer(self, question: str, hit: TriageHit) -> Answer:
