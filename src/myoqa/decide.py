@@ -15,7 +15,7 @@ The analysis (``analysis.py``) is all this reads of the question: the matcher on
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -32,7 +32,6 @@ from myoqa.models import (
     answer_question,
 )
 from myoqa.normalize import normalize
-from myoqa.text import stem
 
 ANSWER_AT = 0.5
 SUGGEST_AT = 0.3
@@ -114,8 +113,13 @@ def decide(
     *,
     limit: int = 5,
     texts: DecisionTexts = DEFAULT_TEXTS,
+    mentions: Callable[[Fact, Iterable[str]], float] | None = None,
 ) -> Answer:
-    """Build the ``Answer`` for ``question`` from ``match`` following the rules above."""
+    """Build the ``Answer`` for ``question`` from ``match`` following the rules above.
+
+    ``mentions(fact, units)`` is the share of ``units`` a fact's words use (the knowledge
+    base's ``Analyzer.mentions``): a condition the message names that the best fact speaks of
+    is no reason to doubt it. Without it, every such condition is."""
     query = match.query
     confidence = confidence_of(match)
     candidates = tuple(
@@ -170,7 +174,7 @@ def decide(
             texts.out_of_scope, f"{share}% of the question's weight is in words the knowledge base never uses"
         )
     best = match.ranked[0] if match.ranked else None
-    doubt = _doubt(match, confidence)
+    doubt = _doubt(match, confidence, mentions)
     if best is not None and confidence >= ANSWER_AT and doubt is None:
         why = explain(f"confidence {confidence:.2f} >= {ANSWER_AT}")
         return fact_answer(question, best.fact, confidence, related(best.fact), why)
@@ -190,7 +194,9 @@ def _suggestions(match: Match) -> tuple[Suggestion, ...]:
     )
 
 
-def _doubt(match: Match, confidence: float) -> str | None:
+def _doubt(
+    match: Match, confidence: float, mentions: Callable[[Fact, Iterable[str]], float] | None = None
+) -> str | None:
     """Why the best fact, though it scores well enough, may answer another question than the
     one asked; None when nothing speaks against it."""
     best = match.ranked[0] if match.ranked else None
@@ -200,7 +206,7 @@ def _doubt(match: Match, confidence: float) -> str | None:
         return f"it asks about an animal ({', '.join(match.query.animals)}); no fact here is about animals"
     # "My mum has osteoporosis ... is alendronate safe?": a condition, drug or test that no fact
     # asks about is what the message is about, unless the best fact itself speaks of it.
-    foreign = _unmentioned(best.fact, match.query.foreign_subjects)
+    foreign = [u for u in match.query.foreign_subjects if mentions is None or mentions(best.fact, [u]) < 1.0]
     if foreign:
         return f"it names {', '.join(foreign)}, which no fact here is about"
     second = _rival(match)
@@ -210,16 +216,6 @@ def _doubt(match: Match, confidence: float) -> str | None:
         if second.score >= best.score * (1 - CLOSE_SHARE) and _differ(best, second):
             return "two facts about different things are too close to call"
     return None
-
-
-def _unmentioned(fact: Fact, units: tuple[str, ...]) -> list[str]:
-    """The units (stems) that a fact's text never uses; read only when a message names a
-    foreign subject, which is rare, so the fact's words are not indexed for it."""
-    if not units:
-        return []
-    words = normalize(" ".join((fact.question, *fact.alternates, fact.answer))).split()
-    used = {stem(w) for w in words}
-    return [u for u in units if u not in used]
 
 
 def _rival(match: Match) -> ScoredFact | None:

@@ -312,7 +312,9 @@ class KnowledgeBase:
 
     def decide(self, question: str, match: Match) -> Answer:
         """Turn a ranking into an answer, as ``answer()`` does after matching."""
-        return decide(question, match, self.related, texts=self._about.texts)
+        return decide(
+            question, match, self.related, texts=self._about.texts, mentions=self._analyzer.mentions
+        )
 
     def answer(self, question: str, *, limit: int = 5) -> Answer:
         """Answer one question. Never raises for a ``str``; see ``myoqa.answer``."""
@@ -348,7 +350,14 @@ class KnowledgeBase:
             small = self._small_matcher.find_within(normalized)
             if small is not None:
                 return self._small_answer(question, normalized, small)
-        return decide(question, match, self.related, limit=limit, texts=self._about.texts)
+        return decide(
+            question,
+            match,
+            self.related,
+            limit=limit,
+            texts=self._about.texts,
+            mentions=self._analyzer.mentions,
+        )
 
     def _small_answer(self, question: str, normalized: str, small: SmallTalk) -> Answer:
         return Answer.model_construct(
