@@ -479,17 +479,6 @@ class Analyzer:
         ) | (self.synonyms.phrases - aspects.cue_phrases)
         self._scope_words = frozenset().union(*self._scope) if self._scope else frozenset()
         self._phrase_words = self.synonyms.phrase_words
-        # The rare words of any phrasing, alternates included ("dentist", "trampoline"): a story
-        # naming one tells what the question is about even where no fact's question uses it.
-        self._rare_phrasing_units = frozenset(
-            u
-            for u, df in document_frequency.items()
-            if df <= limit
-            and prose_frequency.get(u, 0) <= 2 * limit
-            and u not in aspects.qualifiers
-            and u not in GENERAL_WORDS
-            and len(u) > 3
-        )
         self.fact_bags = tuple(
             self._bag(fact, analysed) for fact, analysed in zip(facts, per_fact, strict=True)
         )
@@ -786,12 +775,7 @@ class Analyzer:
         s = stem(word)
         if word in STOPWORDS or s in GENERAL_WORDS:
             return False
-        return (
-            s in self.subject_units
-            or s in self._scope_words
-            or word in self._phrase_words
-            or s in self._rare_phrasing_units
-        )
+        return s in self.subject_units or s in self._scope_words or word in self._phrase_words
 
     def mentions(self, fact: Fact, units: Iterable[str]) -> float:
         """The share of ``units`` (stems or canonical phrases) that a fact's words use anywhere
