@@ -389,3 +389,13 @@ def test_one_everyday_word_the_facts_never_use_does_not_outweigh_the_subject(
 )
 def test_an_unknown_medical_name_still_outweighs_it(kb: KnowledgeBase, question: str) -> None:
     assert not kb.answer(question).found
+
+
+def test_a_fact_about_another_condition_does_not_answer_for_the_one_named(kb: KnowledgeBase) -> None:
+    message = (
+        "I play rugby and took a knee to the thigh in March. The physio says it has turned into "
+        "myositis ossificans. How long before I can go back to contact sport?"
+    )
+    got = kb.answer(message)
+    assert got.fact_id == "mo-return-to-sport"  # not FOP's "should children avoid contact sports"
+    assert "myositis ossificans" in kb.get(got.fact_id).answer.lower()  # type: ignore[union-attr]

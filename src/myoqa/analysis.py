@@ -507,6 +507,11 @@ class Analyzer:
             for w in normalize(fact.topic).split()
             if len(w) > 3 and w not in english_words() and w not in STOPWORDS
         )
+        # The conditions among the canonical phrases: those with a rare word of a topic's name
+        # ("myositis ossificans", "juvenile dermatomyositis"; not "x ray" or "thigh bruise").
+        self.condition_units = frozenset(
+            p for p in self.synonyms.phrases if any(stem(w) in self._topic_stems for w in p.split())
+        )
 
     def _bag(self, fact: Fact, analysed: list[tuple[list[str], list[str | None]]]) -> frozenset[str]:
         """Every content unit a fact's words use (phrasings, answer, topic): what it mentions."""

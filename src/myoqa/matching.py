@@ -86,6 +86,15 @@ STORY_ASPECT_MISS = 0.75
 diagnosed last year ... can we stop it?"), so the aspect its question asks must count for more.
 Fitted on the long messages of blind_long.jsonl and two further inspected sets."""
 
+CONDITION_MISS = 0.7
+"""A fact that never mentions the condition a message names ("myositis ossificans", "heterotopic
+ossification": the analyzer's ``condition_units``) keeps this share of its score: after a story
+about myositis ossificans in a kickboxer's thigh, "how long before I can go back to contact
+sport?" is not FOP's school-sport fact, however well "contact sport" matches. Fitted on the
+inspected halves of two blind sets (long messages +2 right, -2 wrong; 0.8: +1, -1); golden and
+blind_real each lost one answer that named the wrong condition's fact (NSAIDs for myositis
+ossificans, to a question about heterotopic bone; FOP's school PE, to one about JDM); the
+held-out halves did not change; self-test 1354 -> 1355."""
 SUBJECT_MISS = 0.9
 """A fact about another subject than the one named keeps this share of its score (scaled by how
 much of the named subject it lacks)."""
@@ -389,6 +398,7 @@ class LexicalMatcher:
         """
         content_mass = sum(query.weights[s] for s in query.stems)
         named = [u for u in query.stems if u in self._analyzer.subject_units and u not in query.cue_stems]
+        conditions = [u for u in named if u in self._analyzer.condition_units]
         named_mass = sum(query.weights[u] for u in named)
         table = self._analyzer.aspect_table
         scored = []
@@ -404,6 +414,8 @@ class LexicalMatcher:
             aspect_miss = STORY_ASPECT_MISS if query.story else ASPECT_MISS
             score *= aspect_miss + (1 - aspect_miss) * aspect_fit
             score *= SUBJECT_MISS + (1 - SUBJECT_MISS) * subject_fit
+            if conditions and not any(c in self._bags[fact_index] for c in conditions):
+                score *= CONDITION_MISS  # a fact about another condition than the one named
             scored.append((-score, fact_index, phrasing_score, coverage, aspect_fit, subject_fit))
             if len(best) < limit:
                 heapq.heappush(best, score)
