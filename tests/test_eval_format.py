@@ -65,3 +65,20 @@ def test_the_format_is_documented(capsys: pytest.CaptureFixture[str]) -> None:
     for text in (help_text, readme):
         assert '"expect": null' in text and "must abstain" in text
         assert '"turns"' in text and "--fail-under" in text
+
+
+def test_the_report_counts_wrong_answers_among_those_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        {"q": "what is FOP", "expect": [["fibrodysplasia"]]},  # right
+        {"q": "what is FOP", "expect": [["no such keyword here"]]},  # answered, wrong
+        {"q": "who wrote hamlet", "expect": None},  # declined, as it must
+        {"q": "what is FOP", "expect": None},  # answered what it had to decline: wrong
+    ]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    main(["eval", str(path)])
+    assert "wrong:      2/3 of the answers given (66.7%)" in capsys.readouterr().out
+    main(["eval", "--json", str(path)])
+    assert json.loads(capsys.readouterr().out)["wrong_answers"] == {"wrong": 2, "given": 3, "share": 2 / 3}

@@ -157,6 +157,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"answerable: {a_ok}/{a_n} correct ({100 * a_ok / max(a_n, 1):.1f}%)")
     print(f"abstain:    {b_ok}/{b_n} correct ({100 * b_ok / max(b_n, 1):.1f}%)")
     print(f"overall:    {a_ok + b_ok}/{a_n + b_n} ({100 * (a_ok + b_ok) / max(a_n + b_n, 1):.1f}%)")
+    wrong, given = report.wrong_answers
+    print(f"wrong:      {wrong}/{given} of the answers given ({100 * wrong / max(given, 1):.1f}%)")
     if failed:
         print(f"FAIL: overall {report.overall:.1f}% is below --fail-under {threshold:g}%")
         return EXIT_FAIL

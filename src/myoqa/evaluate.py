@@ -57,6 +57,14 @@ class Report:
         return self._rate(False)
 
     @property
+    def wrong_answers(self) -> tuple[int, int]:
+        """(answers given that are wrong, answers given): an answer to a question it had to
+        decline, or one without the expected keywords. A medical bot is judged on this as much
+        as on its right answers: "I don't know" is better than a wrong fact."""
+        given = [o for o in self.outcomes if o.answer.found]
+        return sum(not o.correct for o in given), len(given)
+
+    @property
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.correct]
 
@@ -90,9 +98,11 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         (a_ok, a_n), (b_ok, b_n) = self.answerable, self.abstain
+        w_n, g_n = self.wrong_answers
         return {
             "answerable": {"correct": a_ok, "total": a_n, "accuracy": a_ok / a_n if a_n else None},
             "abstain": {"correct": b_ok, "total": b_n, "accuracy": b_ok / b_n if b_n else None},
+            "wrong_answers": {"wrong": w_n, "given": g_n, "share": w_n / g_n if g_n else None},
             "failures": [
                 {
                     "line": o.case.line,
