@@ -144,12 +144,29 @@ def test_after_an_unknown_subject_a_bare_follow_up_is_not_answered(kb: Knowledge
     assert not chat.ask("is it contagious?").found  # the cat's, not myositis ossificans'
 
 
-def test_the_subject_of_a_story_is_the_condition_it_names(kb: KnowledgeBase) -> None:
+@pytest.mark.parametrize(
+    ("story", "follow_up", "fact_id"),
+    [
+        # The subject of a story is the condition it names, not its kicks and lumps...
+        (
+            "my son got kicked in the thigh at soccer 6 weeks ago, now theres a hard lump, doc said maybe myositis ossificans??",
+            "is it permanent?",
+            "mo-go-away",
+        ),
+        # ...and a follow-up naming only what was said of that subject keeps it.
+        (
+            "my 15yo got kneed in the thigh at rugby 5 wks ago, theres a hard lump, gp thinks myositis ossificans",
+            "ok and the lump, when can he play again",
+            "mo-return-to-sport",
+        ),
+    ],
+)
+def test_a_story_gives_its_follow_ups_the_condition_it_names(
+    kb: KnowledgeBase, story: str, follow_up: str, fact_id: str
+) -> None:
     chat = Conversation(kb)
-    chat.ask(
-        "my son got kicked in the thigh at soccer 6 weeks ago, now theres a hard lump, doc said maybe myositis ossificans??"
-    )
-    assert chat.ask("is it permanent?").fact_id == "mo-go-away"
+    chat.ask(story)
+    assert chat.ask(follow_up).fact_id == fact_id
 
 
 def test_an_urgent_sign_that_names_a_condition_makes_it_the_subject(kb: KnowledgeBase) -> None:
@@ -160,14 +177,6 @@ def test_an_urgent_sign_that_names_a_condition_makes_it_the_subject(kb: Knowledg
     )
     assert first.kind == "urgent"
     assert chat.ask("is it permanent?").fact_id == "mo-go-away"
-
-
-def test_a_follow_up_naming_what_was_said_of_the_subject_keeps_it(kb: KnowledgeBase) -> None:
-    chat = Conversation(kb)
-    chat.ask(
-        "my 15yo got kneed in the thigh at rugby 5 wks ago, theres a hard lump, gp thinks myositis ossificans"
-    )
-    assert chat.ask("ok and the lump, when can he play again").fact_id == "mo-return-to-sport"
 
 
 def test_coming_back_after_an_off_topic_question_resumes_the_subject(kb: KnowledgeBase) -> None:

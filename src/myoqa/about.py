@@ -2,10 +2,10 @@
 the texts it answers with when it has no answer (``about.yaml`` in the knowledge directory).
 
 A clinic's knowledge base must never answer "I can only answer questions about calcification":
-every text a user reads that is not a fact comes from here. ``personal_dose`` is optional: a
-knowledge base that has it declines "what dose should my son take?" with it (``myoqa.dosing``). The bundled knowledge base has its
+every text a user reads that is not a fact comes from here. The bundled knowledge base has its
 own ``knowledge/about.yaml``; a knowledge base without one gets neutral texts made from its own
-topics and questions (``About.neutral``).
+topics and questions (``About.neutral``). ``personal_dose`` is optional: a knowledge base that
+has it declines "what dose should my son take?" with it (``myoqa.dosing``).
 """
 
 from __future__ import annotations

@@ -228,11 +228,9 @@ class KnowledgeBase:
             # A same-day sign of our own topic: the fact the question matches is offered first.
             matched = self.decide(question, self.match(question, limit=DECIDE_DEPTH))
             if matched.found and matched.kind == "fact" and matched.fact_id is not None:
-                first = RelatedQuestion.model_construct(
-                    id=matched.fact_id, question=self._by_id[matched.fact_id].question
-                )
-                others = tuple(r for r in urgent.related if r.id != first.id)
                 fact = self._by_id[matched.fact_id]
+                first = RelatedQuestion.model_construct(id=fact.id, question=fact.question)
+                others = tuple(r for r in urgent.related if r.id != first.id)
                 # The advice first, then the answer to what was asked ("... is it permanent?"):
                 # a same-day sign is no reason to leave the question unanswered. An urgent
                 # fact would only say the advice again: it is offered first instead.
@@ -310,10 +308,16 @@ class KnowledgeBase:
         read with its conversation's subject), so that no message is analysed twice."""
         return self._matcher.match(analysis, limit=limit)
 
-    def decide(self, question: str, match: Match) -> Answer:
-        """Turn a ranking into an answer, as ``answer()`` does after matching."""
+    def decide(self, question: str, match: Match, *, limit: int = 5) -> Answer:
+        """Turn a ranking into an answer, as ``answer()`` does after matching (``limit``: how
+        many candidates the explanation lists)."""
         return decide(
-            question, match, self.related, texts=self._about.texts, mentions=self._analyzer.mentions
+            question,
+            match,
+            self.related,
+            limit=limit,
+            texts=self._about.texts,
+            mentions=self._analyzer.mentions,
         )
 
     def answer(self, question: str, *, limit: int = 5) -> Answer:
@@ -350,14 +354,7 @@ class KnowledgeBase:
             small = self._small_matcher.find_within(normalized)
             if small is not None:
                 return self._small_answer(question, normalized, small)
-        return decide(
-            question,
-            match,
-            self.related,
-            limit=limit,
-            texts=self._about.texts,
-            mentions=self._analyzer.mentions,
-        )
+        return self.decide(question, match, limit=limit)
 
     def _small_answer(self, question: str, normalized: str, small: SmallTalk) -> Answer:
         return Answer.model_construct(
