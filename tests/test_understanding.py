@@ -179,6 +179,19 @@ def test_an_urgent_sign_that_names_a_condition_makes_it_the_subject(kb: Knowledg
     assert chat.ask("is it permanent?").fact_id == "mo-go-away"
 
 
+def test_the_condition_of_our_own_topic_is_the_subject_not_its_cause(kb: KnowledgeBase) -> None:
+    # The story names a brain injury (the cause) and heterotopic ossification (our topic's
+    # condition): the follow-up asks about the ossification, even after "did you mean".
+    chat = Conversation(kb)
+    chat.ask(
+        "my 19 yr old son had a bad traumatic brain injury in a car crash and now they say bone is "
+        "growing around his hip (HO)"
+    )
+    reply = chat.ask("is it painful?")
+    assert reply.kind == "fact" and reply.fact_id is not None
+    assert "pain" in reply.text.casefold()
+
+
 def test_coming_back_after_an_off_topic_question_resumes_the_subject(kb: KnowledgeBase) -> None:
     chat = Conversation(kb)
     assert chat.ask("the xray says calcific tendinitis in my shoulder").fact_id == "oc-calcific-tendinitis"

@@ -164,7 +164,7 @@ class Conversation:
                 # is getting bigger, the doctor said myositis ossificans", "is it permanent?"
                 # asks about myositis ossificans.
                 analysis = self.kb.analyze(cut_question(question, MAX_MESSAGE_CHARS))
-                named = core_subject(known_subject(analysis, self.kb.aspects))
+                named = core_subject(known_subject(analysis, self.kb.aspects), self.kb.conditions)
                 if named:
                     self._context = Context(subject_words_of(analysis, named), None, analysis.aspects)
                     self._suspended = None
@@ -375,7 +375,7 @@ class Conversation:
         if fact is not None:
             named = tuple(u for u in named if self.kb.mentions(fact, [u]) == 1.0)
         else:
-            named = core_subject(named)
+            named = core_subject(named, self.kb.conditions)
         if named and analysis is not None:
             self._context = Context(subject_words_of(analysis, named), fact, aspects)
             self._start(analysis)

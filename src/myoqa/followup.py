@@ -261,13 +261,17 @@ def with_subject(followup: Analysis, subject: Analysis, aspects: tuple[str, ...]
     )
 
 
-def core_subject(units: tuple[str, ...]) -> tuple[str, ...]:
+def core_subject(units: tuple[str, ...], conditions: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The named conditions among a message's subject units, when it names one: after "kicked
     in the thigh, now a hard lump, the GP said myositis ossificans", the subject is myositis
-    ossificans, and "is it permanent?" asks about it, not about kicks and lumps. A condition is
-    a canonical phrase of the synonyms (the only units with a space)."""
-    conditions = tuple(u for u in units if " " in u)
-    return conditions or units
+    ossificans, and "is it permanent?" asks about it, not about kicks and lumps. The conditions
+    of the knowledge base's own topics come first (``Analyzer.condition_units``: after "a brain
+    injury, and now heterotopic ossification in his hip", "is it painful?" asks about the
+    ossification, not the brain injury); else any canonical phrase of the synonyms (the only
+    units with a space)."""
+    own = tuple(u for u in units if u in conditions)
+    phrases = tuple(u for u in units if " " in u)
+    return own or phrases or units
 
 
 def subject_words_of(analysis: Analysis, units: tuple[str, ...]) -> tuple[str, ...]:

@@ -283,6 +283,11 @@ class KnowledgeBase:
         )
 
     @property
+    def conditions(self) -> frozenset[str]:
+        """The canonical phrases that name conditions of this knowledge base's own topics."""
+        return self._analyzer.condition_units
+
+    @property
     def aspects(self) -> AspectTable:
         """The aspects (question types) questions and facts are read with."""
         return self._aspect_table
