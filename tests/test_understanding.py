@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from myoqa import Conversation, KnowledgeBase
-from myoqa.analysis import focus
+from myoqa.analysis import asks, focus, split_sentences
 from myoqa.conversation import pick_number
 from myoqa.models import Fact
 from myoqa.text import stem
@@ -198,6 +198,48 @@ def test_coming_back_after_an_off_topic_question_resumes_the_subject(kb: Knowled
     assert not chat.ask("what time is it in tokyo").found
     back = chat.ask("ok sorry, how long does the shoulder pain last")
     assert back.found and (back.fact_id or "").startswith("oc-calcific-tendinitis")
+
+
+def test_back_to_the_subject_asks_what_follows_the_comma(kb: KnowledgeBase) -> None:
+    # "back to the thigh lump from the rugby hit" only points at the subject; the question is
+    # "will it need surgery?", not the return-to-sport fact the rugby words would pick.
+    chat = Conversation(kb)
+    chat.ask(
+        "took a massive hit to my thigh at rugby 6 weeks ago, the lump is rock hard, doc says myositis ossificans"
+    )
+    assert not chat.ask("btw whats the weather like this weekend?").found
+    back = chat.ask("anyway back to the thigh lump from the rugby hit, will it need surgery?")
+    assert back.fact_id == "mo-surgery"
+
+
+@pytest.mark.parametrize(
+    ("message", "sentences"),
+    [
+        (
+            "anyway back to the lump, will it need surgery?",
+            ["anyway back to the lump", "will it need surgery?"],
+        ),
+        ("sorry, back to mums hip - is it on the xray?", ["sorry, back to mums hip", "is it on the xray?"]),
+        ("back to FOP: is it inherited?", ["back to FOP", "is it inherited?"]),
+        ("I want to go back to work, is that ok?", ["I want to go back to work, is that ok?"]),
+    ],
+)
+def test_a_clause_coming_back_to_a_subject_is_a_sentence_of_its_own(
+    message: str, sentences: list[str]
+) -> None:
+    assert split_sentences(message) == sentences
+
+
+@pytest.mark.parametrize(
+    "sentence", ["isnt radiation dangerous", "doesnt it come back", "cant they just remove it"]
+)
+def test_negative_questions_ask(sentence: str) -> None:
+    assert asks(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["cant bend my knee fully", "didnt think much of it", "wont go away"])
+def test_sentences_without_a_subject_tell_a_story(sentence: str) -> None:
+    assert not asks(sentence)
 
 
 @pytest.mark.parametrize(

@@ -189,6 +189,15 @@ _QUESTION_START = frozenset(
         "anybody",
     ]
 )
+# "Isn't radiation dangerous": a negative "be" asks, as "is" does; the other negative
+# auxiliaries only with a subject after them ("doesn't it come back", "can't they remove it"):
+# without one they start a story's sentence ("can't bend my knee", "didn't think much of it").
+_NEGATIVE_BE = frozenset({"isnt", "arent", "wasnt", "werent"})
+_NEGATIVE_AUXILIARIES = frozenset(
+    {"doesnt", "didnt", "dont", "cant", "couldnt", "wont", "wouldnt", "shouldnt"}
+)
+_SUBJECT_PRONOUNS = frozenset({"it", "this", "that", "there", "he", "she", "they", "i", "you", "we"})
+
 _ASKING_PHRASES = (
     "wondering",
     "want to know",
@@ -276,9 +285,29 @@ def _outside_relative_clauses(words: Sequence[str], stems_seq: list[str]) -> lis
     return out
 
 
+# "Anyway, back to the lump from the rugby hit, will it need surgery?": the clause that comes
+# back to a subject only points at it; what is asked follows the comma, colon or dash.
+_BACK_TO = re.compile(
+    r"^((?:(?:anyway|anyways|ok|okay|sorry|so|right|alright|and|but|also|btw)\W+)*"
+    r"(?:going |coming |getting |just )?back to\b[^,;:\u2013\u2014]*?)\s*(?:[,;:\u2013\u2014]|\s-\s)\s*(\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences (and question-mark-ended fragments) of a message, in order."""
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip(" .!?;")]
+    """Sentences (and question-mark-ended fragments) of a message, in order; a clause that
+    comes back to an earlier subject ("back to the thigh lump, ...") is a sentence of its own."""
+    out = []
+    for sentence in _SENTENCE.findall(text):
+        sentence = sentence.strip()
+        if not sentence.strip(" .!?;"):
+            continue
+        back = _BACK_TO.match(sentence)
+        if back is not None and back.group(2).strip(" .!?;"):
+            out += [back.group(1).strip(), back.group(2).strip()]
+        else:
+            out.append(sentence)
+    return out
 
 
 def asks(sentence: str) -> bool:
@@ -290,6 +319,10 @@ def asks(sentence: str) -> bool:
         return False
     if words[0] in _QUESTION_START or (
         len(words) > 1 and words[0] in ("and", "so", "but", "also", "ok") and words[1] in _QUESTION_START
+    ):
+        return True
+    if words[0] in _NEGATIVE_BE or (
+        words[0] in _NEGATIVE_AUXILIARIES and len(words) > 1 and words[1] in _SUBJECT_PRONOUNS
     ):
         return True
     padded = f" {' '.join(words)} "
