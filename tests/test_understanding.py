@@ -448,6 +448,14 @@ def test_one_everyday_word_the_facts_never_use_does_not_outweigh_the_subject(
     assert kb.answer(question).fact_id == fact_id
 
 
+def test_a_word_only_the_answers_use_weighs_no_more_than_an_unknown_one(kb: KnowledgeBase) -> None:
+    # "cutting" is in some answer's prose but in no question: it is not what is asked about.
+    analysis = kb.analyze("does cutting calcium out of my diet help myositis ossificans go away")
+    prose_only = analysis.weights["cutt"]
+    named = analysis.weights["myositis ossificans"]
+    assert "cutt" not in analysis.unknown and prose_only <= 1.25 * named
+
+
 @pytest.mark.parametrize(
     "question", ["my elbow wont straighten, could it be gout", "could my stiff elbow be sarcoidosis"]
 )

@@ -59,7 +59,11 @@ fact, ``foreign_subjects``): as the rarest of all, one such word ("straighten", 
 outweighed the subject named beside it and had the message refused. Its share of the weight
 still lowers the confidence. Fitted on golden, blind_real, blind_long and a new blind set's
 inspected half (1.0 lost three declines; 1.25 gained six answers and lost none; 2.0 gained two),
-checked on that set's other halves (one more answer, nothing lost)."""
+checked on that set's other halves (one more answer, nothing lost). The same cap holds for a
+word only the answers' prose uses (no question or alternate asks with it: "cutting", "tablets"),
+which otherwise weighs as the rarest of all too: "does cutting calcium out of my diet help
+myositis ossificans go away?" was about "cutting" (blind_real and blind5_long one more answer
+each, nothing lost anywhere; with the cap at 1.0 as well, four declines lost)."""
 
 GENERAL_AS_FUNCTION = True
 """Everyday words ("make", "less", "realistic") weigh as little as function words, in questions
@@ -743,8 +747,9 @@ class Analyzer:
             and s not in GENERAL_WORDS
             and s not in self.aspect_table.qualifiers  # "babies" narrows the question, asks nothing new
         )
-        known_max = max((weights[u] for u in stems if u not in unknown), default=0.0)
-        for u in unknown:
+        unasked = [u for u in stems if u not in self._idf]  # unknown, or only in answers' prose
+        known_max = max((weights[u] for u in stems if u not in unasked), default=0.0)
+        for u in unasked:
             if known_max > 0 and u not in medical_terms() and u not in ANIMALS:
                 weights[u] = min(weights[u], UNKNOWN_WEIGHT_CAP * known_max)
         stem_set = set(stems)
