@@ -71,6 +71,12 @@ BLIND_FLOORS = {
     # blind at 65.5 % / 91.7 % and 62.5 % / 87.5 % at the third session's start.
     "blind5_long.jsonl": (0.67, 0.90),  # 69.0 %, 91.7 %
     "blind5_long2.jsonl": (0.73, 0.95),  # 75.0 %, 100 %
+    # Fourth session, written blind the same way (130, 70 and 80 lines; scored blind at 85.0 % /
+    # 80.0 %, 81.0 % / 100 % and 67.3 % / 100 % before that session's changes); odd lines
+    # inspected, even ones only scored.
+    "blind6_real.jsonl": (0.83, 0.78),  # 85.0 %, 80.0 %
+    "blind6_long.jsonl": (0.79, 0.95),  # 81.0 %, 100 %
+    "blind6_conv.jsonl": (0.72, 0.95),  # 74.5 %, 100 %
 }
 
 
