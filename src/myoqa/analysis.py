@@ -747,7 +747,7 @@ class Analyzer:
             and s not in GENERAL_WORDS
             and s not in self.aspect_table.qualifiers  # "babies" narrows the question, asks nothing new
         )
-        unasked = [u for u in stems if u not in self._idf]  # unknown, or only in answers' prose
+        unasked = {u for u in stems if u not in self._idf}  # unknown, or only in answers' prose
         known_max = max((weights[u] for u in stems if u not in unasked), default=0.0)
         for u in unasked:
             if known_max > 0 and u not in medical_terms() and u not in ANIMALS:

@@ -261,7 +261,7 @@ def with_subject(followup: Analysis, subject: Analysis, aspects: tuple[str, ...]
     )
 
 
-def core_subject(units: tuple[str, ...], conditions: frozenset[str] = frozenset()) -> tuple[str, ...]:
+def core_subject(units: tuple[str, ...], conditions: frozenset[str]) -> tuple[str, ...]:
     """The named conditions among a message's subject units, when it names one: after "kicked
     in the thigh, now a hard lump, the GP said myositis ossificans", the subject is myositis
     ossificans, and "is it permanent?" asks about it, not about kicks and lumps. The conditions
