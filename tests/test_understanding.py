@@ -371,6 +371,30 @@ def test_a_subject_no_fact_is_about_is_not_answered(kb: KnowledgeBase, message: 
     assert answer.why is not None and reason in answer.why.reason
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my chest ct found a calcified nodule in the lung, should i worry",
+        "what does calcification in the prostate mean",
+        "are ridges and white marks on fingernails from low calcium",
+    ],
+)
+def test_calcification_of_another_organ_is_not_answered_with_a_muscle_fact(
+    kb: KnowledgeBase, message: str
+) -> None:
+    # Calcification is our subject only in muscle and soft tissue: the organ named is the subject.
+    answer = kb.answer(message)
+    assert answer.kind != "fact", answer.fact_id
+    organs = {stem(w) for w in ("lung", "prostate", "fingernails")}
+    assert organs & set(kb.analyze(message).foreign_subjects)
+
+
+def test_an_organ_one_of_our_conditions_reaches_is_still_answered(kb: KnowledgeBase) -> None:
+    # FOP's chest wall and breathing are FOP's: naming the condition keeps the message ours.
+    answer = kb.answer("can fibrodysplasia ossificans progressiva affect the lungs and breathing")
+    assert answer.kind == "fact" and answer.topic is not None and "FOP" in answer.topic
+
+
 def test_a_drug_named_beside_our_topic_does_not_block_the_answer(kb: KnowledgeBase) -> None:
     message = (
         "I was diagnosed with dermatomyositis 4 years ago and my muscles are better on methotrexate, "

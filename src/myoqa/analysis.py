@@ -144,6 +144,21 @@ def _animals() -> frozenset[str]:
 
 
 ANIMALS = _animals()
+
+
+def _body_sites() -> frozenset[str]:
+    text = (resources.files("myoqa") / "data" / "body_sites.txt").read_text(encoding="utf-8")
+    return frozenset(stem(w) for w in text.splitlines() if w and not w.startswith("#"))
+
+
+BODY_SITES = _body_sites()
+"""Organs outside the muscles (``data/body_sites.txt``): "calcified granuloma in my lung" and
+"white spots on my nails" are another organ's question."""
+
+GENERIC_SHARE = 1 / 3
+"""A topic word used by more than this share of the facts ("calcification", "ossification")
+names the process every topic shares, not one of its conditions: beside it, another organ named
+is still what the message is about."""
 """Words naming kept animals (``data/animals.txt``): "my dog has kidney failure" asks about an
 animal, whatever of ours it names."""
 
@@ -549,6 +564,11 @@ class Analyzer:
         self.condition_units = frozenset(
             p for p in self.synonyms.phrases if any(stem(w) in self._topic_stems for w in p.split())
         )
+        # The topic words that name a condition of ours rather than the shared process.
+        bags = self.fact_bags
+        self._condition_stems = frozenset(
+            t for t in self._topic_stems if sum(t in bag for bag in bags) <= GENERIC_SHARE * max(len(bags), 1)
+        )
 
     def _bag(self, fact: Fact, analysed: list[tuple[list[str], list[str | None]]]) -> frozenset[str]:
         """Every content unit a fact's words use (phrasings, answer, topic): what it mentions."""
@@ -785,7 +805,8 @@ class Analyzer:
             own_subject=own_subject,
             asked_subject=tuple(s for s in own_subject if s in asked_units),
             story=story,
-            foreign_subjects=self._foreign_subjects(stems_seq),
+            foreign_subjects=self._foreign_subjects(stems_seq)
+            + self._foreign_sites(stems_seq, asking, shares),
             animals=self._animals_asked_about(words),
             personal_dose=any(asks_personal_dose(normalize(s)) for s, role in parts if role),
         )
@@ -797,6 +818,23 @@ class Analyzer:
             return ()
         foreign = (s for s in stems_seq if s in medical_terms() and s not in self._question_vocabulary)
         return tuple(dict.fromkeys(foreign))
+
+    def _foreign_sites(
+        self, stems_seq: Sequence[str], asking: Sequence[bool], shares: Sequence[str | None]
+    ) -> tuple[str, ...]:
+        """The organs outside the muscles the asking sentences name that no fact asks about,
+        unless the message names one of this knowledge base's conditions (FOP's ribs and lungs
+        are FOP's): "ct says calcified granuloma in my lung" is about the lung."""
+        if any(s in self._condition_stems for s in stems_seq) or any(
+            p in self.condition_units for p in shares
+        ):
+            return ()
+        sites = (
+            s
+            for s, asked in zip(stems_seq, asking, strict=True)
+            if asked and s in BODY_SITES and s not in self._question_vocabulary
+        )
+        return tuple(dict.fromkeys(sites))
 
     def _animals_asked_about(self, words: Sequence[str]) -> tuple[str, ...]:
         """The animals a message is about: one that is somebody's ("my dog", "our 8 year old
