@@ -495,3 +495,27 @@ def test_a_fact_about_another_condition_does_not_answer_for_the_one_named(kb: Kn
     got = kb.answer(message)
     assert got.fact_id == "mo-return-to-sport"  # not FOP's "should children avoid contact sports"
     assert "myositis ossificans" in kb.get(got.fact_id).answer.lower()  # type: ignore[union-attr]
+
+
+def test_a_state_and_its_adjective_meet(kb: KnowledgeBase) -> None:
+    # "what if I'm pregnant" reaches the fact that speaks of pregnancy, not the drug fact that
+    # happens to say "pregnant".
+    assert stem("pregnancy") == stem("pregnant") and stem("malignancy") == stem("malignant")
+    conversation = Conversation(kb)
+    conversation.ask("I'm 27 with FOP, what are flare ups like and what sets them off?")
+    assert conversation.ask("what if I'm pregnant? we are thinking about it").fact_id == "fop-pregnancy"
+
+
+def test_a_story_does_not_answer_a_question_asked_in_words_no_fact_uses(kb: KnowledgeBase) -> None:
+    message = (
+        "had CREST for 15 years, raynauds and reflux are the worst of it. now a lump on my fingertip "
+        "has split open and theres white toothpaste stuff coming out. should i squeeze it out myself?"
+    )
+    answer = kb.answer(message)
+    assert answer.kind != "fact", answer.fact_id
+    # ... while a question about the story itself keeps its answer.
+    told = (
+        "I'm 60 and have systemic sclerosis. My rheumatologist says the lumps on my elbows are "
+        "calcinosis. I've cut out milk and cheese because I thought too much calcium caused it. Was that right?"
+    )
+    assert kb.answer(told).kind == "fact"

@@ -256,6 +256,7 @@ class Analysis:
     own_subject: tuple[str, ...] = ()  # units naming a subject of its own (known or not)
     asked_subject: tuple[str, ...] = ()  # those of them the asking sentences name
     story: bool = False  # some sentences tell a story rather than ask
+    asked: tuple[str, ...] = ()  # the content units of the asking sentences (all of them if no story)
     foreign_subjects: tuple[str, ...] = ()  # named conditions, drugs, tests no fact asks about
     animals: tuple[str, ...] = ()  # the animals it asks about ("my dog"), when no fact asks about one
     personal_dose: bool = False  # asks what dose someone in particular should take (``dosing``)
@@ -805,6 +806,7 @@ class Analyzer:
             own_subject=own_subject,
             asked_subject=tuple(s for s in own_subject if s in asked_units),
             story=story,
+            asked=tuple(s for s in stems if s in asked_units),
             foreign_subjects=self._foreign_subjects(stems_seq)
             + self._foreign_sites(stems_seq, asking, shares),
             animals=self._animals_asked_about(words),

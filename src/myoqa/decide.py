@@ -209,6 +209,19 @@ def _doubt(
     foreign = [u for u in match.query.foreign_subjects if mentions is None or mentions(best.fact, [u]) < 1.0]
     if foreign:
         return f"it names {', '.join(foreign)}, which no fact here is about"
+    # "... a lump on my fingertip split open and white stuff comes out. Should I squeeze it?":
+    # when the question itself names no aspect, a word no fact uses, and nothing the best fact
+    # speaks of, only the story chose the fact, and what is asked is something else. ("... Was
+    # that right?" asks about the story itself, and keeps its answer.)
+    query = match.query
+    if (
+        query.story
+        and not query.aspects
+        and any(u in query.unknown for u in query.asked)
+        and mentions is not None
+        and mentions(best.fact, query.asked) == 0
+    ):
+        return "the question asks with words no fact uses; only the story chose the best fact"
     second = _rival(match)
     if second is not None and confidence < SURE_AT:
         if second.score >= best.score * (1 - TIE_SHARE):

@@ -33,6 +33,11 @@ def stem(word: str) -> str:
         return word
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    for suffix, length in (("ancies", 4), ("encies", 4), ("ancy", 2), ("ency", 2)):
+        # The state and its adjective meet: "pregnancy" and "pregnant", "malignancy" and
+        # "malignant", "deficiency" and "deficient".
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[:-length] + "t"
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             if suffix == "s" and word.endswith(_KEEP_S):
