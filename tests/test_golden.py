@@ -77,6 +77,12 @@ BLIND_FLOORS = {
     "blind6_real.jsonl": (0.83, 0.78),  # 85.0 %, 80.0 %
     "blind6_long.jsonl": (0.79, 0.95),  # 81.0 %, 100 %
     "blind6_conv.jsonl": (0.72, 0.95),  # 74.5 %, 100 %
+    # Fifth session, written blind by the rules in BLIND_RULES.md (130, 60 and 70 lines; scored
+    # blind at 78.0 % / 86.7 %, 56.0 % / 100 % and 72.0 % / 95.0 % before that session's
+    # changes); odd lines inspected, even ones only scored.
+    "blind7_real.jsonl": (0.76, 0.93),  # 78.0 %, 96.7 %
+    "blind7_long.jsonl": (0.54, 0.95),  # 56.0 %, 100 %
+    "blind7_conv.jsonl": (0.72, 0.93),  # 74.0 %, 95.0 %
 }
 
 
