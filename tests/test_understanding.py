@@ -519,3 +519,9 @@ def test_a_story_does_not_answer_a_question_asked_in_words_no_fact_uses(kb: Know
         "calcinosis. I've cut out milk and cheese because I thought too much calcium caused it. Was that right?"
     )
     assert kb.answer(told).kind == "fact"
+
+
+def test_a_time_word_before_a_time_noun_is_no_cue(kb: KnowledgeBase) -> None:
+    # "last year" says when, not "how long does it last".
+    assert "outlook" not in kb.analyze("my mum had her hip replaced last year, is that extra bone").aspects
+    assert "outlook" in kb.analyze("how long does it last").aspects

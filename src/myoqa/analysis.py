@@ -103,6 +103,14 @@ _PRONOUN_CLASS = {
 }
 
 
+_TIME_WORDS_AFTER = frozenset({"last", "past", "next"})
+_TIME_NOUNS = frozenset(
+    stem(w) for w in ("year", "years", "week", "weeks", "month", "months", "night", "time", "summer",
+                      "winter", "spring", "autumn", "season", "day", "days", "weekend")
+)  # fmt: skip
+"""A time word and a time noun ("last year") say when, never "how long does it last"."""
+
+
 def _cue_key(stems: Iterable[str]) -> tuple[str, ...]:
     """Stems as aspect cues are matched: pronouns replaced by their class."""
     return tuple(_PRONOUN_CLASS.get(s, s) for s in stems)
@@ -426,6 +434,9 @@ class AspectTable:
         stems = _cue_key(stems)
         i = 0
         while i < len(stems):
+            if stems[i] in _TIME_WORDS_AFTER and i + 1 < len(stems) and stems[i + 1] in _TIME_NOUNS:
+                i += 2  # "last year", "last week": when, not how long it lasts
+                continue
             longest = self._longest.get(stems[i], 0)
             for n in range(min(longest, len(stems) - i), 0, -1):
                 hit = self._cues.get(tuple(stems[i : i + n]))
