@@ -525,3 +525,20 @@ def test_a_time_word_before_a_time_noun_is_no_cue(kb: KnowledgeBase) -> None:
     # "last year" says when, not "how long does it last".
     assert "outlook" not in kb.analyze("my mum had her hip replaced last year, is that extra bone").aspects
     assert "outlook" in kb.analyze("how long does it last").aspects
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("does heterotopic ossification cause pain", "ho-symptoms"),
+        ("can calciphylaxis cause death", "ckd-calciphylaxis-prognosis"),
+        ("can myositis ossificans cause nerve damage", "basics-bone-presses-on-nerves"),
+        # ... while what brings one of ours about is still asked as its causes
+        ("what causes myositis ossificans", "mo-causes"),
+        ("why does dermatomyositis cause calcium deposits", "dm-causes"),
+    ],
+)
+def test_what_a_condition_causes_is_not_what_causes_it(
+    kb: KnowledgeBase, question: str, fact_id: str
+) -> None:
+    assert kb.answer(question).fact_id == fact_id

@@ -111,6 +111,9 @@ _TIME_NOUNS = frozenset(
 """A time word and a time noun ("last year") say when, never "how long does it last"."""
 
 
+_CAUSE_VERBS = frozenset(stem(w) for w in ("cause", "causes", "causing"))
+
+
 def _cue_key(stems: Iterable[str]) -> tuple[str, ...]:
     """Stems as aspect cues are matched: pronouns replaced by their class."""
     return tuple(_PRONOUN_CLASS.get(s, s) for s in stems)
@@ -758,6 +761,7 @@ class Analyzer:
         if story:
             asked_stems = [s if a else "" for s, a in zip(cue_seq, asking, strict=True)]
             aspects, used, term_used = self.aspect_table.find_all(asked_stems)
+        aspects = self._effect_reading(aspects, stems_seq, shares, asking)
         cue_stems = frozenset(stems_seq[i] for i in used)
         term_stems = frozenset(stems_seq[i] for i in term_used)
 
@@ -831,6 +835,38 @@ class Analyzer:
             return ()
         foreign = (s for s in stems_seq if s in medical_terms() and s not in self._question_vocabulary)
         return tuple(dict.fromkeys(foreign))
+
+    def _effect_reading(
+        self,
+        aspects: tuple[str, ...],
+        stems_seq: Sequence[str],
+        shares: Sequence[str | None],
+        asking: Sequence[bool],
+    ) -> tuple[str, ...]:
+        """ "What causes myositis ossificans" asks its causes; "can myositis ossificans cause
+        nerve damage" asks what it does (its symptoms and complications): one of our conditions
+        named before "cause", with something named after it, not "caused by"."""
+        if "causes" not in aspects or not {"symptoms", "complications"} <= set(self.aspect_table.aspects):
+            return aspects
+        condition_at = [
+            i
+            for i, s in enumerate(stems_seq)
+            if asking[i] and (s in self._condition_stems or shares[i] in self.condition_units)
+        ]
+        for i, s in enumerate(stems_seq):
+            if s not in _CAUSE_VERBS or not asking[i] or not condition_at or condition_at[0] > i:
+                continue
+            after = [t for t in stems_seq[i + 1 :] if t and t not in STOPWORDS]
+            if (
+                not after
+                or stems_seq[i + 1 : i + 2] in (["by"], ["of"], ["and"], ["or"])  # "caused by", "cause of"
+                or "why" in stems_seq[:i]  # "why does dermatomyositis cause ...": how it comes about
+                or any(t in self._topic_stems for t in after)  # "... cause calcium deposits": ours
+            ):
+                continue
+            rest = [a for a in aspects if a != "causes" and a not in ("symptoms", "complications")]
+            return ("symptoms", "complications", *rest)
+        return aspects
 
     def _foreign_sites(
         self, stems_seq: Sequence[str], asking: Sequence[bool], shares: Sequence[str | None]
