@@ -542,3 +542,9 @@ def test_what_a_condition_causes_is_not_what_causes_it(
     kb: KnowledgeBase, question: str, fact_id: str
 ) -> None:
     assert kb.answer(question).fact_id == fact_id
+
+
+def test_a_follow_up_asks_about_what_it_adds_to_the_subject(kb: KnowledgeBase) -> None:
+    conversation = Conversation(kb)
+    conversation.ask("Had a hip replacement last year. The x-ray report mentions heterotopic ossification.")
+    assert conversation.ask("it says class III, is that bad?").fact_id == "ho-brooker"
