@@ -349,6 +349,9 @@ def test_checking_a_message_again_with_context_gives_what_a_fresh_check_gives(kb
 
 def _repair_by_whole_vocabulary(triage: object, word: str) -> str:
     """Triage's typo repair as it was first written: the nearest word of the whole vocabulary."""
+    from rapidfuzz.distance import OSA
+
+    from myoqa.analysis import english_words
     from myoqa.triage import plausible_typo
 
     t = triage
@@ -356,6 +359,8 @@ def _repair_by_whole_vocabulary(triage: object, word: str) -> str:
         return word
     fixed = t._speller.correct(word) or t._swapped(word) or t._moved(word)  # type: ignore[attr-defined]
     if fixed is not None and fixed in t._pattern_words and plausible_typo(word, fixed):  # type: ignore[attr-defined]
+        if OSA.distance(word, fixed) > 1 and word in english_words():
+            return word  # a common English word two slips from a pattern word is itself
         return str(fixed)
     return word
 
@@ -408,3 +413,13 @@ def test_an_urgent_fact_is_not_said_twice(kb: KnowledgeBase) -> None:
         "my dad is on dialysis and has agonising black sores on his legs, what is causing them?"
     )
     assert reply.kind == "urgent" and "\n\n" not in reply.text.strip()
+
+
+def test_an_everyday_word_is_not_repaired_into_an_alarm(kb: KnowledgeBase) -> None:
+    # "sparring" is two plausible slips from "slurring" (a stroke sign), but it is a word.
+    message = (
+        "kickboxer here, took a knee to the thigh in sparring and now theres a firm lump, doc says "
+        "early myositis ossificans. can i keep sparring on it or will that make it worse"
+    )
+    assert kb.triage(message) is None
+    assert kb.triage("my husband is slurING his words and his face dropped") is not None

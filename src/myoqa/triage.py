@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from myoqa.analysis import english_words
 from myoqa.errors import Problem
 from myoqa.models import Fact, Severity, TriageRule
 from myoqa.normalize import STOPWORDS, normalize
@@ -374,9 +375,11 @@ class Triage:
             # a large knowledge base's vocabulary need not be searched.
             return word
         fixed = self._speller.correct(word) or self._swapped(word) or self._moved(word)
-        if fixed is not None and fixed in self._pattern_words and plausible_typo(word, fixed):
-            return fixed
-        return word
+        if fixed is None or fixed not in self._pattern_words or not plausible_typo(word, fixed):
+            return word
+        if OSA.distance(word, fixed) > 1 and word in english_words():
+            return word  # "sparring" is a word of its own, not two slips from "slurring"
+        return fixed
 
     def _compound(self, word: str) -> bool:
         """A prefix and a known word ("overdoing" = over + doing): a real word, not a typo."""
