@@ -548,3 +548,35 @@ def test_a_follow_up_asks_about_what_it_adds_to_the_subject(kb: KnowledgeBase) -
     conversation = Conversation(kb)
     conversation.ask("Had a hip replacement last year. The x-ray report mentions heterotopic ossification.")
     assert conversation.ask("it says class III, is that bad?").fact_id == "ho-brooker"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("treatment for heterotopic ossification after brain injury", "ho-treatment"),
+        ("how is heterotopic ossification after hip replacement prevented", "ho-prevention"),
+    ],
+)
+def test_the_aspect_asked_of_a_condition_outweighs_the_setting_named_with_it(
+    kb: KnowledgeBase, question: str, fact_id: str
+) -> None:
+    # The fact about HO after a brain injury (or a hip replacement) shares the setting's rare
+    # words, but another fact of HO answers what is asked.
+    assert kb.answer(question).fact_id == fact_id
+
+
+def test_cues_are_read_as_the_synonyms_rewrite_them(kb: KnowledgeBase) -> None:
+    # "signs" arrives as "symptoms"; "warning signs" still asks when to see a doctor.
+    assert kb.analyze("what are the warning signs of calciphylaxis").aspects == ("when-to-see-doctor",)
+
+
+def test_a_word_of_a_conditions_name_is_no_cue(kb: KnowledgeBase) -> None:
+    # "progressive" in "progressive osseous heteroplasia" asks nothing about progression.
+    assert kb.analyze("what is progressive osseous heteroplasia").aspects == ("definition",)
+    assert "outlook" in kb.analyze("is it progressive").aspects
+
+
+def test_a_kind_of_condition_introducing_an_example_is_no_cue(kb: KnowledgeBase) -> None:
+    # "a genetic condition like FOP" says what kind of condition; "is FOP genetic" asks.
+    assert "inheritance" not in kb.analyze("can a genetic condition like FOP turn muscle into bone").aspects
+    assert "inheritance" in kb.analyze("is fop a genetic disease").aspects

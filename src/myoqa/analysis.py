@@ -114,6 +114,13 @@ _TIME_NOUNS = frozenset(
 _CAUSE_VERBS = frozenset(stem(w) for w in ("cause", "causes", "causing"))
 
 
+_KIND_WORDS = frozenset(stem(w) for w in ("genetic", "inherited", "hereditary", "rare", "serious"))
+_CONDITION_NOUNS = frozenset(stem(w) for w in ("condition", "disease", "disorder", "syndrome", "illness"))
+_EXAMPLE_WORDS = frozenset(stem(w) for w in ("like", "such", "that", "which", "called", "where", "including"))
+"""A kind of condition introducing an example or a description ("a genetic condition like FOP",
+"a genetic disease that turns muscle into bone") says what kind it is, not what is asked."""
+
+
 def _cue_key(stems: Iterable[str]) -> tuple[str, ...]:
     """Stems as aspect cues are matched: pronouns replaced by their class."""
     return tuple(_PRONOUN_CLASS.get(s, s) for s in stems)
@@ -262,6 +269,7 @@ class Analysis:
     in_scope: bool = True  # names a subject term (always True when the KB has no scope)
     scope_stems: frozenset[str] = frozenset()  # the units that made it in scope
     aspects: tuple[str, ...] = ()  # aspect ids asked about, strongest first
+    cued_aspects: frozenset[str] = frozenset()  # those a cue named, not only a term
     cue_stems: frozenset[str] = frozenset()  # units that only say what is asked (aspect cues)
     qualifiers: tuple[str, ...] = ()  # "children", "adults": who the question narrows to
     own_subject: tuple[str, ...] = ()  # units naming a subject of its own (known or not)
@@ -424,6 +432,24 @@ class AspectTable:
         # Multi-word cues as the matcher names canonical phrases ("what is"): never a subject.
         self.cue_phrases = frozenset(" ".join(normalize(c).split()) for a in aspects for c in a.cues)
 
+    def read_through(self, synonyms: SynonymTable) -> None:
+        """Also find each cue as the synonyms rewrite it: a message is read after its synonyms
+        are applied, so "warning signs" arrives as "warning symptoms" and must still say "when
+        to see a doctor", not "symptoms". The cue as written keeps its aspect. (Terms stay as
+        written: rewritten, "anti inflammatories" would make every NSAID question a treatment
+        question; measured, it cost two answers.)"""
+        for aspect in self.aspects.values():
+            for cue in aspect.cues:
+                canon, _, _ = synonyms.apply(normalize(cue).split())
+                key = _cue_key(stem(w) for w in canon)
+                if key and key not in self._cues:
+                    self._cues[key] = (aspect.id, True)
+                    self._longest[key[0]] = max(self._longest[key[0]], len(key))
+
+    def names(self, phrase: str) -> bool:
+        """Whether a phrase is itself one of the aspects' cues or terms ("bone scan")."""
+        return _cue_key(stem(w) for w in normalize(phrase).split()) in self._cues
+
     def find(self, stems: Sequence[str]) -> tuple[tuple[str, ...], set[int]]:
         """The aspect ids named (strongest first: longest cue, then first said) and the
         positions of the words their cues used (not those of terms, which stay content)."""
@@ -431,7 +457,13 @@ class AspectTable:
 
     def find_all(self, stems: Sequence[str]) -> tuple[tuple[str, ...], set[int], set[int]]:
         """Like ``find``, plus the positions of the words aspect terms used."""
+        return self.find_cued(stems)[:3]
+
+    def find_cued(self, stems: Sequence[str]) -> tuple[tuple[str, ...], set[int], set[int], frozenset[str]]:
+        """Like ``find_all``, plus the aspects a cue named (not only a term: "calcium tablets"
+        is about tablets, "how are they treated" asks about treatment)."""
         found: dict[str, tuple[int, int]] = {}
+        cued: set[str] = set()
         used: set[int] = set()
         term_used: set[int] = set()
         stems = _cue_key(stems)
@@ -440,6 +472,15 @@ class AspectTable:
             if stems[i] in _TIME_WORDS_AFTER and i + 1 < len(stems) and stems[i + 1] in _TIME_NOUNS:
                 i += 2  # "last year", "last week": when, not how long it lasts
                 continue
+            if (
+                stems[i] in _KIND_WORDS
+                and stems[i + 1 : i + 2]
+                and stems[i + 1] in _CONDITION_NOUNS
+                and stems[i + 2 : i + 3]
+                and (stems[i + 2] in _EXAMPLE_WORDS or stems[i + 2] == _THING)
+            ):
+                i += 2  # "a genetic condition like FOP": what kind of condition, not inheritance
+                continue
             longest = self._longest.get(stems[i], 0)
             for n in range(min(longest, len(stems) - i), 0, -1):
                 hit = self._cues.get(tuple(stems[i : i + n]))
@@ -447,6 +488,8 @@ class AspectTable:
                     aspect_id, is_cue = hit
                     best = found.get(aspect_id, (0, i))
                     found[aspect_id] = (max(best[0], n), min(best[1], i))
+                    if is_cue:
+                        cued.add(aspect_id)
                     (used if is_cue else term_used).update(range(i, i + n))
                     i += n
                     break
@@ -455,7 +498,7 @@ class AspectTable:
         strong = [a for a in found if not self.aspects[a].weak]
         chosen = strong or list(found)
         chosen.sort(key=lambda a: (-found[a][0], found[a][1]))
-        return tuple(chosen), used, term_used
+        return tuple(chosen), used, term_used, frozenset(a for a in chosen if a in cued)
 
     def fit(self, asked: Sequence[str], offered: Sequence[str]) -> float:
         """How well a fact's aspects answer the aspects asked: 1 (the same), NEAR_FIT (a near
@@ -484,6 +527,7 @@ class Analyzer:
     ) -> None:
         self.synonyms = SynonymTable(synonyms)
         self.aspect_table = aspects
+        aspects.read_through(self.synonyms)
         known_words = set(self.synonyms.words)
         per_fact: list[list[tuple[list[str], list[str | None]]]] = []
         # How many facts' questions (phrasings) use each word: what questions name is what a
@@ -578,6 +622,10 @@ class Analyzer:
         # ("myositis ossificans", "juvenile dermatomyositis"; not "x ray" or "thigh bruise").
         self.condition_units = frozenset(
             p for p in self.synonyms.phrases if any(stem(w) in self._topic_stems for w in p.split())
+        )
+        # The subjects' canonical names of several words that no aspect's cue or term is.
+        self._named_subjects = frozenset(
+            p for p in self.synonyms.phrases if " " in p and p in self.subject_units and not aspects.names(p)
         )
         # The topic words that name a condition of ours rather than the shared process.
         bags = self.fact_bags
@@ -754,13 +802,19 @@ class Analyzer:
         ]
         stems_seq = [stem(w) for w in words]
         cue_seq = _outside_relative_clauses(words, stems_seq)
+        # A word of a subject's name is no cue: "progressive osseous heteroplasia" asks nothing
+        # about progression, "fibrodysplasia ossificans progressiva" nothing about the outlook.
+        cue_seq = [
+            "" if p is not None and p in self._named_subjects else s
+            for s, p in zip(cue_seq, shares, strict=True)
+        ]
         # Cue words weigh little wherever they stand; but the aspects are what the asking
         # sentences ask: a story's "hurts" is not the question.
-        aspects, used, term_used = self.aspect_table.find_all(cue_seq)
+        aspects, used, term_used, cued = self.aspect_table.find_cued(cue_seq)
         weights = self.weights(words, shares, factors, cue_positions=used)
         if story:
             asked_stems = [s if a else "" for s, a in zip(cue_seq, asking, strict=True)]
-            aspects, used, term_used = self.aspect_table.find_all(asked_stems)
+            aspects, used, term_used, cued = self.aspect_table.find_cued(asked_stems)
         aspects = self._effect_reading(aspects, stems_seq, shares, asking)
         cue_stems = frozenset(stems_seq[i] for i in used)
         term_stems = frozenset(stems_seq[i] for i in term_used)
@@ -816,6 +870,7 @@ class Analyzer:
             in_scope=in_scope,
             scope_stems=frozenset().union(*mentioned) | named_subjects,
             aspects=aspects,
+            cued_aspects=cued & frozenset(aspects),
             cue_stems=cue_stems,
             qualifiers=qualifiers,
             own_subject=own_subject,
