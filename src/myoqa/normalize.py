@@ -43,6 +43,7 @@ STOPWORDS = frozenset(
     therefore etc eg ie
     lol haha omg pls plz ur ya gonna wanna gotta kinda sorta cuz coz cos bc idk tbh btw imo
     hi hello oh ah um uh hmm wow thx ty sorry pardon cheers nvm
+    anyway anyways unrelated separately meanwhile additionally
     """.split()  # noqa: SIM905
 )
 
