@@ -580,3 +580,11 @@ def test_a_kind_of_condition_introducing_an_example_is_no_cue(kb: KnowledgeBase)
     # "a genetic condition like FOP" says what kind of condition; "is FOP genetic" asks.
     assert "inheritance" not in kb.analyze("can a genetic condition like FOP turn muscle into bone").aspects
     assert "inheritance" in kb.analyze("is fop a genetic disease").aspects
+
+
+def test_the_catch_of_a_medicine_is_its_drawback_not_contagion(kb: KnowledgeBase) -> None:
+    assert kb.answer("is there a catch with sohonos for kids who are still growing").fact_id == (
+        "fop-palovarotene-side-effects"
+    )
+    assert "contagion" in kb.analyze("can you catch myositis ossificans").aspects
+    assert "contagion" in kb.analyze("is it catching").aspects
