@@ -377,6 +377,7 @@ def test_a_subject_no_fact_is_about_is_not_answered(kb: KnowledgeBase, message: 
         "my chest ct found a calcified nodule in the lung, should i worry",
         "what does calcification in the prostate mean",
         "are ridges and white marks on fingernails from low calcium",
+        "i passed a kidney stone last week, what should i eat so i dont get more",
     ],
 )
 def test_calcification_of_another_organ_is_not_answered_with_a_muscle_fact(
@@ -385,7 +386,7 @@ def test_calcification_of_another_organ_is_not_answered_with_a_muscle_fact(
     # Calcification is our subject only in muscle and soft tissue: the organ named is the subject.
     answer = kb.answer(message)
     assert answer.kind != "fact", answer.fact_id
-    organs = {stem(w) for w in ("lung", "prostate", "fingernails")}
+    organs = {stem(w) for w in ("lung", "prostate", "fingernails")} | {"kidney ston"}
     assert organs & set(kb.analyze(message).foreign_subjects)
 
 

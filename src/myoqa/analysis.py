@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import pairwise
 
 from rapidfuzz.distance import OSA
 
@@ -166,7 +167,11 @@ ANIMALS = _animals()
 
 def _body_sites() -> frozenset[str]:
     text = (resources.files("myoqa") / "data" / "body_sites.txt").read_text(encoding="utf-8")
-    return frozenset(stem(w) for w in text.splitlines() if w and not w.startswith("#"))
+    return frozenset(
+        " ".join(stem(w) for w in line.split())
+        for line in text.splitlines()
+        if line and not line.startswith("#")
+    )
 
 
 BODY_SITES = _body_sites()
@@ -593,6 +598,7 @@ class Analyzer:
         self.fact_bags = tuple(
             self._bag(fact, analysed) for fact, analysed in zip(facts, per_fact, strict=True)
         )
+        self._pairs_of: dict[str, frozenset[str]] = {}
         self._bag_of = {fact.id: bag for fact, bag in zip(facts, self.fact_bags, strict=True)}
 
         self._has_scope = bool(self._scope)
@@ -622,6 +628,14 @@ class Analyzer:
         # ("myositis ossificans", "juvenile dermatomyositis"; not "x ray" or "thigh bruise").
         self.condition_units = frozenset(
             p for p in self.synonyms.phrases if any(stem(w) in self._topic_stems for w in p.split())
+        )
+        # Every two words in a row of the questions (phrasings), stemmed: a two-word organ or
+        # problem name ("kidney stone") is foreign only when no question says it.
+        self._question_pairs = frozenset(
+            f"{stem(a)} {stem(b)}"
+            for fact in facts
+            for text in fact.phrasings
+            for a, b in pairwise(normalize(text).split())
         )
         # The subjects' canonical names of several words that no aspect's cue or term is.
         self._named_subjects = frozenset(
@@ -933,11 +947,16 @@ class Analyzer:
             p in self.condition_units for p in shares
         ):
             return ()
-        sites = (
+        sites = [
             s
             for s, asked in zip(stems_seq, asking, strict=True)
             if asked and s in BODY_SITES and s not in self._question_vocabulary
-        )
+        ]
+        # Two-word names ("kidney stone", "bone spur"): foreign unless a question says them.
+        for i in range(len(stems_seq) - 1):
+            pair = f"{stems_seq[i]} {stems_seq[i + 1]}"
+            if asking[i] and pair in BODY_SITES and pair not in self._question_pairs:
+                sites.append(pair)
         return tuple(dict.fromkeys(sites))
 
     def _animals_asked_about(self, words: Sequence[str]) -> tuple[str, ...]:
@@ -969,7 +988,17 @@ class Analyzer:
         if not wanted:
             return 1.0
         bag = self._bag_of.get(fact.id, frozenset())
-        return sum(u in bag for u in wanted) / len(wanted)
+        return sum(u in bag or (" " in u and u in self._pairs(fact)) for u in wanted) / len(wanted)
+
+    def _pairs(self, fact: Fact) -> frozenset[str]:
+        """Every two words in a row of a fact's text, stemmed ("kidney ston"): what a two-word
+        name it mentions looks like. Made when first needed, as only foreign names ask."""
+        pairs = self._pairs_of.get(fact.id)
+        if pairs is None:
+            words = normalize(" ".join((*fact.phrasings, fact.answer, fact.topic))).split()
+            pairs = frozenset(f"{stem(a)} {stem(b)}" for a, b in pairwise(words))
+            self._pairs_of[fact.id] = pairs
+        return pairs
 
     def fact_aspects(self, fact: Fact) -> tuple[str, ...]:
         """A fact's aspects: as declared, else those its question names."""

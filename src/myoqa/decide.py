@@ -206,14 +206,23 @@ def _doubt(
         return f"it asks about an animal ({', '.join(match.query.animals)}); no fact here is about animals"
     # "My mum has osteoporosis ... is alendronate safe?": a condition, drug or test that no fact
     # asks about is what the message is about, unless the best fact itself speaks of it.
-    foreign = [u for u in match.query.foreign_subjects if mentions is None or mentions(best.fact, [u]) < 1.0]
+    query = match.query
+
+    def speaks_of(unit: str) -> bool:
+        # A two-word name ("kidney stone") is the message's subject unless it also names one of
+        # ours ("can high calcium cause kidney stones"): a fact merely listing it is no answer.
+        if mentions is None or mentions(best.fact, [unit]) < 1.0:
+            return False
+        words = set(unit.split())
+        return " " not in unit or any(s in query.scope_stems and s not in words for s in query.asked_subject)
+
+    foreign = [u for u in query.foreign_subjects if not speaks_of(u)]
     if foreign:
         return f"it names {', '.join(foreign)}, which no fact here is about"
     # "... a lump on my fingertip split open and white stuff comes out. Should I squeeze it?":
     # when the question itself names no aspect, a word no fact uses, and nothing the best fact
     # speaks of, only the story chose the fact, and what is asked is something else. ("... Was
     # that right?" asks about the story itself, and keeps its answer.)
-    query = match.query
     if (
         query.story
         and not query.aspects
