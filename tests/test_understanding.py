@@ -589,3 +589,13 @@ def test_the_catch_of_a_medicine_is_its_drawback_not_contagion(kb: KnowledgeBase
     )
     assert "contagion" in kb.analyze("can you catch myositis ossificans").aspects
     assert "contagion" in kb.analyze("is it catching").aspects
+
+
+def test_an_inflection_of_a_known_word_is_not_repaired_into_another_word(kb: KnowledgeBase) -> None:
+    # "massaging" is two edits from "managing" (a treatment synonym) but is "massage".
+    analysis = kb.analyze("should i be massaging the lump in my quad to break it up")
+    assert "massaging" not in analysis.corrections
+    assert (
+        kb.answer("should i be massaging the lump in my quad to break it up").fact_id
+        == "mo-massage-stretching"
+    )

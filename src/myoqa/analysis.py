@@ -710,6 +710,7 @@ class Analyzer:
                 word not in self.speller
                 and word not in english_words()
                 and stem(word) not in medical_terms()  # "alendronate" is a drug, not a typo
+                and stem(word) not in self.known_stems  # "massaging" is "massage", not "managing"
                 and len(word) >= min_length
                 and content_words([word])
             ):
