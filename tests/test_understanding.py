@@ -599,3 +599,12 @@ def test_an_inflection_of_a_known_word_is_not_repaired_into_another_word(kb: Kno
         kb.answer("should i be massaging the lump in my quad to break it up").fact_id
         == "mo-massage-stretching"
     )
+
+
+def test_a_switch_asking_a_difference_compares_with_the_last_subject(kb: KnowledgeBase) -> None:
+    conversation = Conversation(kb)
+    conversation.ask("Does FOP show up on a normal x-ray before the bone forms?")
+    answer = conversation.ask("and myositis ossificans, is that related, or a totally different thing?")
+    assert answer.fact_id == "mo-vs-fop"
+    # ... and the subject is now myositis ossificans
+    assert conversation.ask("how is it treated?").fact_id == "mo-treatment"

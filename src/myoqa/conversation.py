@@ -183,6 +183,10 @@ class Conversation:
         how = reading(text, analysis, table)
         if how is Reading.OWN and context is not None and self._details_of_subject(analysis, context):
             how = Reading.DETAIL  # "the xray says calcific tendinitis in my shoulder" ... "the shoulder pain"
+        if how is Reading.OWN and context is not None and own.kind != "smalltalk":
+            compared = self._compared_with_subject(question, analysis, aspects, context)
+            if compared is not None:
+                return compared
         if context is None or own.kind == "smalltalk" or how is Reading.OWN:
             return self._remember(own, analysis, on_its_own=True)
         fragment = is_fragment(text, analysis, table)
@@ -213,6 +217,27 @@ class Conversation:
                 return self._remember(own, analysis, on_its_own=True)
         # Read alone, it has no subject: whatever it found there is about something else.
         return self._remember(resolved, combined, on_its_own=False)
+
+    def _compared_with_subject(
+        self, question: str, analysis: Analysis, aspects: tuple[str, ...], context: Context
+    ) -> Answer | None:
+        """After FOP, "and myositis ossificans, is that related or a different thing?" compares
+        the condition it names with the last subject: asked alone, it could be compared with
+        anything. Only a question of difference that names one condition of ours, another than
+        the last subject's, is read so; None otherwise, or when that finds no fact."""
+        if "difference" not in analysis.aspects:
+            return None
+        conditions = self.kb.conditions
+        named = [u for u in known_subject(analysis, self.kb.aspects) if u in conditions]
+        subject = context.subject(self.fact_subject_terms, self.kb.analyze)
+        before = [u for u in subject.stems if u in conditions]
+        if len(named) != 1 or not before or named[0] in before:
+            return None
+        combined = with_subject(analysis, subject, aspects)
+        resolved = self.kb.answer_analysis(question, combined)
+        if resolved.kind != "fact":
+            return None
+        return self._remember(resolved, analysis, on_its_own=True)
 
     def _answer_with_subject(
         self,
