@@ -74,15 +74,21 @@ BLIND_FLOORS = {
     # Fourth session, written blind the same way (130, 70 and 80 lines; scored blind at 85.0 % /
     # 80.0 %, 81.0 % / 100 % and 67.3 % / 100 % before that session's changes); odd lines
     # inspected, even ones only scored.
-    "blind6_real.jsonl": (0.83, 0.78),  # 85.0 %, 80.0 %
+    "blind6_real.jsonl": (0.83, 0.9),  # 85.0 %, 93.3 % (fifth session: organs and kidney stones)
     "blind6_long.jsonl": (0.79, 0.95),  # 81.0 %, 100 %
     "blind6_conv.jsonl": (0.72, 0.95),  # 74.5 %, 100 %
     # Fifth session, written blind by the rules in BLIND_RULES.md (130, 60 and 70 lines; scored
     # blind at 78.0 % / 86.7 %, 56.0 % / 100 % and 72.0 % / 95.0 % before that session's
     # changes); odd lines inspected, even ones only scored.
-    "blind7_real.jsonl": (0.76, 0.93),  # 78.0 %, 96.7 %
-    "blind7_long.jsonl": (0.54, 0.95),  # 56.0 %, 100 %
-    "blind7_conv.jsonl": (0.72, 0.93),  # 74.0 %, 95.0 %
+    "blind7_real.jsonl": (0.78, 0.96),  # 80.0 %, 100 % at the fifth session's end
+    "blind7_long.jsonl": (0.6, 0.95),  # 62.0 %, 100 %
+    "blind7_conv.jsonl": (0.76, 0.93),  # 78.0 %, 95.0 %
+    # Written blind later in the fifth session, the same way (120, 50 and 60 lines; scored
+    # blind at 85.6 % / 90.0 %, 66.7 % / 62.5 % and 66.7 % / 94.4 % at that session's start
+    # commit); odd lines inspected, even ones only scored.
+    "blind8_real.jsonl": (0.88, 0.96),  # 90.0 %, 100 %
+    "blind8_long.jsonl": (0.69, 0.6),  # 71.4 %, 62.5 %
+    "blind8_conv.jsonl": (0.73, 0.9),  # 76.2 %, 94.4 %
 }
 
 
