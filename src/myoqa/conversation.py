@@ -233,7 +233,8 @@ class Conversation:
         before = [u for u in subject.stems if u in conditions]
         if len(named) != 1 or not before or named[0] in before:
             return None
-        combined = with_subject(analysis, subject, aspects)
+        # Compared with the last condition, not with all that was said of it ("Brooker grade 2").
+        combined = with_subject(analysis, self.kb.analyze(" ".join(before)), aspects)
         resolved = self.kb.answer_analysis(question, combined)
         if resolved.kind != "fact":
             return None
