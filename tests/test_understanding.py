@@ -556,6 +556,8 @@ def test_a_follow_up_asks_about_what_it_adds_to_the_subject(kb: KnowledgeBase) -
     [
         ("treatment for heterotopic ossification after brain injury", "ho-treatment"),
         ("how is heterotopic ossification after hip replacement prevented", "ho-prevention"),
+        # a condition named in one word counts as well
+        ("what causes calciphylaxis in dialysis patients", "ckd-calciphylaxis-risk-factors"),
     ],
 )
 def test_the_aspect_asked_of_a_condition_outweighs_the_setting_named_with_it(

@@ -643,7 +643,7 @@ class Analyzer:
         )
         # The topic words that name a condition of ours rather than the shared process.
         bags = self.fact_bags
-        self._condition_stems = frozenset(
+        self.condition_stems = frozenset(
             t for t in self._topic_stems if sum(t in bag for bag in bags) <= GENERIC_SHARE * max(len(bags), 1)
         )
 
@@ -921,7 +921,7 @@ class Analyzer:
         condition_at = [
             i
             for i, s in enumerate(stems_seq)
-            if asking[i] and (s in self._condition_stems or shares[i] in self.condition_units)
+            if asking[i] and (s in self.condition_stems or shares[i] in self.condition_units)
         ]
         for i, s in enumerate(stems_seq):
             if s not in _CAUSE_VERBS or not asking[i] or not condition_at or condition_at[0] > i:
@@ -944,7 +944,7 @@ class Analyzer:
         """The organs outside the muscles the asking sentences name that no fact asks about,
         unless the message names one of this knowledge base's conditions (FOP's ribs and lungs
         are FOP's): "ct says calcified granuloma in my lung" is about the lung."""
-        if any(s in self._condition_stems for s in stems_seq) or any(
+        if any(s in self.condition_stems for s in stems_seq) or any(
             p in self.condition_units for p in shares
         ):
             return ()

@@ -410,7 +410,9 @@ class LexicalMatcher:
         conditions = [u for u in named if u in self._analyzer.condition_units]
         named_mass = sum(query.weights[u] for u in named)
         table = self._analyzer.aspect_table
-        taken = self._aspect_taken(query, conditions)
+        # A condition named in one word ("calcinosis") counts as one for the aspect it asks.
+        taken_of = conditions or [u for u in query.stems if u in self._analyzer.condition_stems]
+        taken = self._aspect_taken(query, taken_of)
         scored = []
         best: list[float] = []  # the ``limit`` highest scores so far (a min-heap)
 
@@ -422,7 +424,7 @@ class LexicalMatcher:
                 subject_fit = covered / named_mass
             score = combine(phrasing_score, coverage)
             aspect_miss = STORY_ASPECT_MISS if query.story else ASPECT_MISS
-            if taken and aspect_fit == 0 and all(c in self._bags[fact_index] for c in conditions):
+            if taken and aspect_fit == 0 and all(c in self._bags[fact_index] for c in taken_of):
                 aspect_miss = min(aspect_miss, ASPECT_TAKEN_MISS)
             score *= aspect_miss + (1 - aspect_miss) * aspect_fit
             score *= SUBJECT_MISS + (1 - SUBJECT_MISS) * subject_fit
