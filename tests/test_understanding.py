@@ -610,3 +610,22 @@ def test_a_switch_asking_a_difference_compares_with_the_last_subject(kb: Knowled
     assert answer.fact_id == "mo-vs-fop"
     # ... and the subject is now myositis ossificans
     assert conversation.ask("how is it treated?").fact_id == "mo-treatment"
+
+
+def test_a_follow_up_pointing_back_keeps_the_subject_whatever_its_everyday_words(kb: KnowledgeBase) -> None:
+    conversation = Conversation(kb)
+    conversation.ask(
+        "got kneed in the thigh at rugby, now a hard lump, physio reckons its myositis ossificans"
+    )
+    # "stuck" is a word some answer uses, yet the message asks whether *it* goes away.
+    assert (
+        conversation.ask("will it go away by itself or am i stuck with it for life").fact_id == "mo-go-away"
+    )
+
+
+def test_a_verb_in_ate_is_read_as_its_noun(kb: KnowledgeBase) -> None:
+    conversation = Conversation(kb)
+    conversation.ask("My nephew has FOP. His mum says he cant get normal jabs like the other kids.")
+    assert (
+        conversation.ask("so how is he supposed to get vaccinated then").fact_id == "fop-injections-vaccines"
+    )

@@ -41,6 +41,7 @@ from myoqa.followup import (
     is_fragment,
     known_subject,
     reading,
+    refers_back,
     strong_aspects,
     subject_share,
     subject_words_of,
@@ -208,8 +209,13 @@ class Conversation:
             fact = self.kb.get(resolved.fact_id) if resolved.kind == "fact" and resolved.fact_id else None
             if fact is None or self.kb.mentions(fact, details(analysis)) < DETAIL_MENTIONED:
                 # "what about a general anaesthetic?" may add a detail to the subject; a detail
-                # the fact found never mentions was not about the subject after all.
-                return self._remember(own, analysis, on_its_own=True)
+                # the fact found never mentions was not about the subject after all. But a
+                # message that points back and asks an aspect ("will it go away or am I stuck
+                # with it for life?") is about the subject whatever its everyday words, when on
+                # its own it has none.
+                leans = own.kind != "fact" and refers_back(text) and strong_aspects(analysis, table)
+                if not (leans and fact is not None):
+                    return self._remember(own, analysis, on_its_own=True)
         if not resolved.found and own.kind == "fact" and own.fact_id is not None:
             fact = self.kb.get(own.fact_id)
             if fact is not None and self._about_subject(fact, context):
