@@ -185,8 +185,12 @@ is still what the message is about."""
 """Words naming kept animals (``data/animals.txt``): "my dog has kidney failure" asks about an
 animal, whatever of ours it names."""
 
-# Agent nouns and adverbs, with the ending that makes them from their base word.
-_DERIVATIONS = (("ers", ""), ("er", ""), ("ists", ""), ("ist", ""), ("ically", "ical"), ("ly", ""))
+# Agent nouns, adverbs and verbs in -ate ("vaccinated" from "vaccination"), with the ending
+# that makes them from their base word.
+_DERIVATIONS = (
+    ("ers", ""), ("er", ""), ("ists", ""), ("ist", ""), ("ically", "ical"), ("ly", ""),
+    ("ated", "ation"), ("ating", "ation"), ("ates", "ation"), ("ate", "ation"),
+)  # fmt: skip
 _OWNERS = frozenset({"my", "our", "his", "her", "their", "your"})
 _VETS = frozenset({"vet", "vets", "veterinary", "veterinarian"})
 
