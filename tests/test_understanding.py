@@ -629,3 +629,22 @@ def test_a_verb_in_ate_is_read_as_its_noun(kb: KnowledgeBase) -> None:
     assert (
         conversation.ask("so how is he supposed to get vaccinated then").fact_id == "fop-injections-vaccines"
     )
+
+
+def test_coming_back_to_an_earlier_subject_by_name(kb: KnowledgeBase) -> None:
+    conversation = Conversation(kb)
+    conversation.ask("my daughter has FOP, she's 6. what usually triggers flare-ups?")
+    conversation.ask("and what is calciphylaxis? a lady in the waiting room mentioned it")
+    answer = conversation.ask(
+        "ok back to my daughter - she needs a filling at the dentist, is that safe for her?"
+    )
+    assert answer.fact_id == "fop-dental-care"
+
+
+def test_coming_back_to_the_first_question(kb: KnowledgeBase) -> None:
+    conversation = Conversation(kb)
+    conversation.ask("does being on dialysis cause calcium to build up in muscles and soft tissue?")
+    conversation.ask("ok and separately, does myositis ossificans hurt?")
+    answer = conversation.ask("going back to my first question - how do they prevent that?")
+    # the prevention of calcium building up, not of myositis ossificans (the last subject)
+    assert answer.fact_id == "prev-overview"

@@ -342,6 +342,16 @@ _BACK_TO = re.compile(
 )
 
 
+def back_to_clause(text: str) -> str | None:
+    """The clause of a message that comes back to an earlier subject ("ok back to my daughter"
+    in "ok back to my daughter - she needs a filling, is that safe?"), or None."""
+    for sentence in _SENTENCE.findall(text):
+        back = _BACK_TO.match(sentence.strip())
+        if back is not None and back.group(2).strip(" .!?;"):
+            return back.group(1)
+    return None
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences (and question-mark-ended fragments) of a message, in order; a clause that
     comes back to an earlier subject ("back to the thigh lump, ...") is a sentence of its own."""

@@ -20,7 +20,14 @@ import dataclasses
 import re
 import threading
 
-from myoqa.analysis import GENERAL_WORDS, MAX_MESSAGE_CHARS, NEAR_FIT, Analysis, split_sentences
+from myoqa.analysis import (
+    GENERAL_WORDS,
+    MAX_MESSAGE_CHARS,
+    NEAR_FIT,
+    Analysis,
+    back_to_clause,
+    split_sentences,
+)
 from myoqa.analysis import asks as _asks_sentence
 from myoqa.api import default_kb
 from myoqa.followup import (
@@ -84,6 +91,15 @@ def pick_number(text: str, choices: int) -> int | None:
     return None
 
 
+_PEOPLE_WORDS = frozenset(
+    "son daughter mum mom mother dad father husband wife partner brother sister gran grandma nan "  # noqa: SIM905
+    "grandad grandpa grandson granddaughter nephew niece uncle aunt friend boy girl baby child kid".split()
+)
+
+EARLIER_KEPT = 4
+"""How many earlier subjects a conversation can come back to by name."""
+
+
 class Conversation:
     """Ask questions in turn; "how is it treated?" is read against the previous subject.
 
@@ -106,6 +122,10 @@ class Conversation:
         # the lump" resumes it (``_resumed``).
         self._suspended: tuple[Context, frozenset[str]] | None = None
         self._said: set[str] = set()  # the content units of the messages on the subject so far
+        self._said_words: set[str] = set()  # ... and their words, people included ("my daughter")
+        # Earlier subjects, oldest first, with the words said of them: "ok back to my daughter"
+        # (or "to my first question") comes back to one after another subject (``_returned``).
+        self._earlier: list[tuple[Context, frozenset[str]]] = []
 
     @property
     def choices(self) -> tuple[tuple[str, str], ...]:
@@ -179,6 +199,9 @@ class Conversation:
         table = self.kb.aspects
         if context is None:
             context = self._context = self._resumed(analysis)
+        returned = self._returned(text, context)
+        if returned is not None:
+            context = self._context = returned
         aspects = aspects_for(text, analysis, context, table) if context is not None else analysis.aspects
         own = self.kb.answer_analysis(question, with_aspects(analysis, aspects))
         how = reading(text, analysis, table)
@@ -402,6 +425,7 @@ class Conversation:
             self._context = dataclasses.replace(context, aspects=aspects or context.aspects, fact=given)
             if analysis is not None:
                 self._said.update(analysis.stems)
+                self._said_words.update(analysis.normalized.split())
             return answer
         named = known_subject(analysis, self.kb.aspects) if analysis is not None else ()
         if fact is not None:
@@ -410,10 +434,10 @@ class Conversation:
             named = core_subject(named, self.kb.conditions)
         if named and analysis is not None:
             self._context = Context(subject_words_of(analysis, named), fact, aspects)
-            self._start(analysis)
+            self._start(analysis, context)
         elif fact is not None:
             self._context = Context((), fact, aspects)
-            self._start(analysis)
+            self._start(analysis, context)
         elif (
             analysis is not None and analysis.unknown_subject and not answer.found and _asks(answer.question)
         ):
@@ -424,10 +448,15 @@ class Conversation:
             self._context = None
         return answer
 
-    def _start(self, analysis: Analysis | None) -> None:
-        """A new subject: no earlier one to come back to, and only this message said of it."""
+    def _start(self, analysis: Analysis | None, before: Context | None = None) -> None:
+        """A new subject: no earlier one to come back to, and only this message said of it.
+        The subject before it is kept, to come back to by name."""
+        if before is not None and before is not self._context:
+            said = self._words_of(before) | self._said | self._said_words
+            self._earlier = [*self._earlier, (before, said)][-EARLIER_KEPT:]
         self._suspended = None
         self._said = set(analysis.stems) if analysis is not None else set()
+        self._said_words = set(analysis.normalized.split()) if analysis is not None else set()
 
     def _details_of_subject(self, analysis: Analysis, context: Context) -> bool:
         """Whether everything a message names was said of the subject so far, or is spoken of
@@ -447,6 +476,23 @@ class Conversation:
         if context.fact is not None:
             units |= set(self.kb.analyze(context.fact.question).stems)
         return frozenset(units)
+
+    def _returned(self, text: str, context: Context | None) -> Context | None:
+        """The earlier subject a message comes back to by a clause of its own ("ok back to my
+        daughter - ...", "going back to my first question, ..."): the latest one whose words
+        the clause uses, or the first one for "my first question"; None when none matches."""
+        clause = back_to_clause(text)
+        if clause is None or not self._earlier:
+            return None
+        words = set(normalize(clause).split())
+        if words & {"first", "original", "earlier"} and words & {"question", "one", "thing", "subject"}:
+            return self._earlier[0][0]
+        units = {stem(w) for w in content_words(list(words))} - {"back", "go", "com"}
+        units |= words & _PEOPLE_WORDS  # "back to my daughter": who it was about
+        for earlier, said in reversed(self._earlier):
+            if earlier is not context and units & said:
+                return earlier
+        return None
 
     def _resumed(self, analysis: Analysis) -> Context | None:
         """The subject an off-topic question ended, when a message comes back to it: it names
