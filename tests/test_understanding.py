@@ -648,3 +648,14 @@ def test_coming_back_to_the_first_question(kb: KnowledgeBase) -> None:
     answer = conversation.ask("going back to my first question - how do they prevent that?")
     # the prevention of calcium building up, not of myositis ossificans (the last subject)
     assert answer.fact_id == "prev-overview"
+
+
+def test_a_reset_conversation_cannot_come_back_to_what_it_forgot(kb: KnowledgeBase) -> None:
+    conversation = Conversation(kb)
+    conversation.ask("my daughter has FOP, she's 6. what usually triggers flare-ups?")
+    conversation.ask("and what is calciphylaxis?")
+    conversation.reset()
+    answer = conversation.ask(
+        "ok back to my daughter - she needs a filling at the dentist, is that safe for her?"
+    )
+    assert answer.fact_id != "fop-dental-care"

@@ -399,6 +399,7 @@ class Conversation:
             self._context = None
             self._offered = None
             self._suspended = None
+            self._earlier = []  # nothing forgotten can be come back to
 
     def _triage_context(self) -> str:
         """What a message may be completing, for triage: the subject and the last question."""
