@@ -89,6 +89,11 @@ BLIND_FLOORS = {
     "blind8_real.jsonl": (0.88, 0.96),  # 90.0 %, 100 %
     "blind8_long.jsonl": (0.69, 0.6),  # 71.4 %, 62.5 %
     "blind8_conv.jsonl": (0.73, 0.9),  # 76.2 %, 94.4 %
+    # Written blind at the end of the fifth session (100, 40 and 50 lines; scored blind at
+    # 70.7 % / 88.0 %, 58.8 % / 100 % and 60.0 % / 86.7 % at that session's start commit).
+    "blind9_real.jsonl": (0.71, 0.96),  # 73.3 %, 100 %
+    "blind9_long.jsonl": (0.59, 0.95),  # 61.8 %, 100 %
+    "blind9_conv.jsonl": (0.68, 0.9),  # 71.4 %, 93.3 %
 }
 
 
