@@ -122,15 +122,25 @@ _EXAMPLE_WORDS = frozenset(stem(w) for w in ("like", "such", "that", "which", "c
 "a genetic disease that turns muscle into bone") says what kind it is, not what is asked."""
 
 
+def stem_pairs(text: str) -> frozenset[str]:
+    """Every two words in a row of a text, stemmed ("kidney ston"): how a two-word name it says
+    is looked up."""
+    return frozenset(f"{stem(a)} {stem(b)}" for a, b in pairwise(normalize(text).split()))
+
+
 def _cue_key(stems: Iterable[str]) -> tuple[str, ...]:
     """Stems as aspect cues are matched: pronouns replaced by their class."""
     return tuple(_PRONOUN_CLASS.get(s, s) for s in stems)
 
 
+def _data_lines(name: str) -> list[str]:
+    """The lines of a word list in ``myoqa/data``, without its comments and blank lines."""
+    text = (resources.files("myoqa") / "data" / name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
 def _general_words() -> frozenset[str]:
-    text = (resources.files("myoqa") / "data" / "general_words.txt").read_text(encoding="utf-8")
-    words = (w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-    return frozenset(stem(w) for w in words)
+    return frozenset(stem(w) for line in _data_lines("general_words.txt") for w in line.split())
 
 
 GENERAL_WORDS = _general_words()
@@ -143,8 +153,7 @@ def english_words() -> frozenset[str]:
 
     Read on first use, not at import: 28,000 words cost a start about 12 ms, and only a
     message with a word the knowledge base does not know needs them."""
-    text = (resources.files("myoqa") / "data" / "english_words.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(_data_lines("english_words.txt"))
 
 
 @functools.cache
@@ -153,25 +162,20 @@ def medical_terms() -> frozenset[str]:
     MedQuAD): a message naming one that no fact's question uses is about a subject the knowledge
     base has no fact about ("osteoporosis", "alendronate"), wherever in the message it stands.
     Read on first use, like the English words."""
-    text = (resources.files("myoqa") / "data" / "medical_terms.txt").read_text(encoding="utf-8")
-    return frozenset(stem(w) for w in text.splitlines() if w and not w.startswith("#"))
+    return frozenset(stem(w) for w in _data_lines("medical_terms.txt"))
 
 
 def _animals() -> frozenset[str]:
-    text = (resources.files("myoqa") / "data" / "animals.txt").read_text(encoding="utf-8")
-    return frozenset(w for w in text.splitlines() if w and not w.startswith("#"))
+    return frozenset(_data_lines("animals.txt"))
 
 
 ANIMALS = _animals()
+"""Words naming kept animals (``data/animals.txt``): "my dog has kidney failure" asks about an
+animal, whatever of ours it names."""
 
 
 def _body_sites() -> frozenset[str]:
-    text = (resources.files("myoqa") / "data" / "body_sites.txt").read_text(encoding="utf-8")
-    return frozenset(
-        " ".join(stem(w) for w in line.split())
-        for line in text.splitlines()
-        if line and not line.startswith("#")
-    )
+    return frozenset(" ".join(stem(w) for w in line.split()) for line in _data_lines("body_sites.txt"))
 
 
 BODY_SITES = _body_sites()
@@ -182,8 +186,6 @@ GENERIC_SHARE = 1 / 3
 """A topic word used by more than this share of the facts ("calcification", "ossification")
 names the process every topic shares, not one of its conditions: beside it, another organ named
 is still what the message is about."""
-"""Words naming kept animals (``data/animals.txt``): "my dog has kidney failure" asks about an
-animal, whatever of ours it names."""
 
 # Agent nouns, adverbs and verbs in -ate ("vaccinated" from "vaccination"), with the ending
 # that makes them from their base word.
@@ -342,27 +344,36 @@ _BACK_TO = re.compile(
 )
 
 
+def _back_to(sentence: str) -> tuple[str, str] | None:
+    """A sentence that comes back to a subject, split into its back-to clause and what follows
+    it; None when it does not, or nothing follows."""
+    back = _BACK_TO.match(sentence)
+    if back is None or not back.group(2).strip(" .!?;"):
+        return None
+    return back.group(1).strip(), back.group(2).strip()
+
+
 def back_to_clause(text: str) -> str | None:
     """The clause of a message that comes back to an earlier subject ("ok back to my daughter"
     in "ok back to my daughter - she needs a filling, is that safe?"), or None."""
     for sentence in _SENTENCE.findall(text):
-        back = _BACK_TO.match(sentence.strip())
-        if back is not None and back.group(2).strip(" .!?;"):
-            return back.group(1)
+        back = _back_to(sentence.strip())
+        if back is not None:
+            return back[0]
     return None
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences (and question-mark-ended fragments) of a message, in order; a clause that
     comes back to an earlier subject ("back to the thigh lump, ...") is a sentence of its own."""
-    out = []
+    out: list[str] = []
     for sentence in _SENTENCE.findall(text):
         sentence = sentence.strip()
         if not sentence.strip(" .!?;"):
             continue
-        back = _BACK_TO.match(sentence)
-        if back is not None and back.group(2).strip(" .!?;"):
-            out += [back.group(1).strip(), back.group(2).strip()]
+        back = _back_to(sentence)
+        if back is not None:
+            out += back
         else:
             out.append(sentence)
     return out
@@ -645,11 +656,8 @@ class Analyzer:
         )
         # Every two words in a row of the questions (phrasings), stemmed: a two-word organ or
         # problem name ("kidney stone") is foreign only when no question says it.
-        self._question_pairs = frozenset(
-            f"{stem(a)} {stem(b)}"
-            for fact in facts
-            for text in fact.phrasings
-            for a, b in pairwise(normalize(text).split())
+        self._question_pairs: frozenset[str] = frozenset().union(
+            *(stem_pairs(text) for fact in facts for text in fact.phrasings)
         )
         # The subjects' canonical names of several words that no aspect's cue or term is.
         self._named_subjects = frozenset(
@@ -920,6 +928,15 @@ class Analyzer:
         foreign = (s for s in stems_seq if s in medical_terms() and s not in self._question_vocabulary)
         return tuple(dict.fromkeys(foreign))
 
+    def _condition_positions(self, stems_seq: Sequence[str], shares: Sequence[str | None]) -> list[int]:
+        """Where a message names one of this knowledge base's conditions: a topic word of one
+        ("calcinosis") or a word of a condition's name ("myositis ossificans")."""
+        return [
+            i
+            for i, (s, p) in enumerate(zip(stems_seq, shares, strict=True))
+            if s in self.condition_stems or p in self.condition_units
+        ]
+
     def _effect_reading(
         self,
         aspects: tuple[str, ...],
@@ -932,11 +949,7 @@ class Analyzer:
         named before "cause", with something named after it, not "caused by"."""
         if "causes" not in aspects or not {"symptoms", "complications"} <= set(self.aspect_table.aspects):
             return aspects
-        condition_at = [
-            i
-            for i, s in enumerate(stems_seq)
-            if asking[i] and (s in self.condition_stems or shares[i] in self.condition_units)
-        ]
+        condition_at = [i for i in self._condition_positions(stems_seq, shares) if asking[i]]
         for i, s in enumerate(stems_seq):
             if s not in _CAUSE_VERBS or not asking[i] or not condition_at or condition_at[0] > i:
                 continue
@@ -958,9 +971,7 @@ class Analyzer:
         """The organs outside the muscles the asking sentences name that no fact asks about,
         unless the message names one of this knowledge base's conditions (FOP's ribs and lungs
         are FOP's): "ct says calcified granuloma in my lung" is about the lung."""
-        if any(s in self.condition_stems for s in stems_seq) or any(
-            p in self.condition_units for p in shares
-        ):
+        if self._condition_positions(stems_seq, shares):
             return ()
         sites = [
             s
@@ -1010,9 +1021,7 @@ class Analyzer:
         name it mentions looks like. Made when first needed, as only foreign names ask."""
         pairs = self._pairs_of.get(fact.id)
         if pairs is None:
-            words = normalize(" ".join((*fact.phrasings, fact.answer, fact.topic))).split()
-            pairs = frozenset(f"{stem(a)} {stem(b)}" for a, b in pairwise(words))
-            self._pairs_of[fact.id] = pairs
+            pairs = self._pairs_of[fact.id] = stem_pairs(" ".join((*fact.phrasings, fact.answer, fact.topic)))
         return pairs
 
     def fact_aspects(self, fact: Fact) -> tuple[str, ...]:
