@@ -659,3 +659,30 @@ def test_a_reset_conversation_cannot_come_back_to_what_it_forgot(kb: KnowledgeBa
         "ok back to my daughter - she needs a filling at the dentist, is that safe for her?"
     )
     assert answer.fact_id != "fop-dental-care"
+
+
+def test_a_verb_forming_is_no_question_about_types(kb: KnowledgeBase) -> None:
+    assert "types" not in kb.analyze("could extra bone be forming in his elbow?").aspects
+    assert "types" in kb.analyze("what forms of calcinosis are there?").aspects
+
+
+def test_coming_back_to_a_subject_by_its_abbreviation(kb: KnowledgeBase) -> None:
+    conversation = Conversation(kb)
+    conversation.ask("FOP life expectancy?")
+    conversation.ask("and calcinosis in JDM - can it be prevented?")
+    answer = conversation.ask("back to FOP, can a kid with it do PE at school?")
+    assert answer.fact_id == "fop-school-sport"
+
+
+def test_a_follow_up_that_only_sets_the_scene_keeps_the_question(kb: KnowledgeBase) -> None:
+    conversation = Conversation(kb)
+    conversation.ask("MO treatment")
+    answer = conversation.ask("in the upper arm, brachialis, after an elbow dislocation in judo")
+    fact = kb.get(answer.fact_id or "")
+    assert fact is not None and fact.topic.startswith("Myositis ossificans")
+    assert "treatment" in fact.aspect  # how MO is treated there, not where MO occurs
+    # a setting followed by a question of its own is read on its own
+    conversation = Conversation(kb)
+    conversation.ask("I had a dead leg years ago and it turned into myositis ossificans.")
+    asked = conversation.ask("after a hip replacement though? will the same happen?")
+    assert asked.fact_id is None or not asked.fact_id.startswith("mo-sites")

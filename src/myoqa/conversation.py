@@ -47,6 +47,7 @@ from myoqa.followup import (
     fitting_first,
     is_fragment,
     known_subject,
+    only_sets,
     reading,
     refers_back,
     strong_aspects,
@@ -90,6 +91,11 @@ def pick_number(text: str, choices: int) -> int | None:
         return choices if number == -1 else number
     return None
 
+
+SETTING_SHARE = 0.3
+"""The words of a follow-up that only sets the last question somewhere ("in the upper arm,
+after an elbow dislocation" after "MO treatment") weigh together at most this share of the
+subject's weight: they narrow the question, the subject and the aspect asked say what it is."""
 
 _PEOPLE_WORDS = frozenset(
     "son daughter mum mom mother dad father husband wife partner brother sister gran grandma nan "  # noqa: SIM905
@@ -205,8 +211,22 @@ class Conversation:
         aspects = aspects_for(text, analysis, context, table) if context is not None else analysis.aspects
         own = self.kb.answer_analysis(question, with_aspects(analysis, aspects))
         how = reading(text, analysis, table)
+        said_before = False  # its details were said of the subject: no new detail to check
         if how is Reading.OWN and context is not None and self._details_of_subject(analysis, context):
             how = Reading.DETAIL  # "the xray says calcific tendinitis in my shoulder" ... "the shoulder pain"
+            units = [*known_subject(analysis, table), *details(analysis)]
+            said_before = all(u in self._said for u in units)  # the user's own words, not the fact's
+        if how is Reading.OWN and context is not None and self._setting_of_subject(text, analysis, context):
+            # "MO treatment" ... "in the upper arm, after an elbow dislocation in judo": the
+            # setting's everyday words tell, like a story's, they ask nothing unknown.
+            how = Reading.INHERIT
+            # They only narrow the question: the subject and the aspect asked outweigh them.
+            subject = context.subject(self.fact_subject_terms, self.kb.analyze)
+            mass = sum(analysis.weights[u] for u in analysis.stems)
+            scale = min(1.0, SETTING_SHARE * sum(subject.weights[u] for u in subject.stems) / mass)
+            weights = {u: w * scale for u, w in analysis.weights.items()}
+            analysis = dataclasses.replace(analysis, unknown=(), weights=weights)
+            aspects = context.aspects or aspects  # and it asks the last question's aspects
         if how is Reading.OWN and context is not None and own.kind != "smalltalk":
             compared = self._compared_with_subject(question, analysis, aspects, context)
             if compared is not None:
@@ -228,7 +248,7 @@ class Conversation:
                 options or own, combined if options else analysis, on_its_own=options is None
             )
         resolved, combined = self._answer_with_subject(question, analysis, aspects, context, asked, fragment)
-        if how is Reading.DETAIL:
+        if how is Reading.DETAIL and not said_before:
             fact = self.kb.get(resolved.fact_id) if resolved.kind == "fact" and resolved.fact_id else None
             if fact is None or self.kb.mentions(fact, details(analysis)) < DETAIL_MENTIONED:
                 # "what about a general anaesthetic?" may add a detail to the subject; a detail
@@ -459,6 +479,19 @@ class Conversation:
         self._said = set(analysis.stems) if analysis is not None else set()
         self._said_words = set(analysis.normalized.split()) if analysis is not None else set()
 
+    def _setting_of_subject(self, text: str, analysis: Analysis, context: Context) -> bool:
+        """Whether a message only sets the last question in a place or a situation: it opens
+        with "in", "after", "on" or the like, asks no aspect of its own and no question, and
+        names none of our conditions while the subject is one ("MO treatment" ... "in the upper
+        arm, brachialis, after an elbow dislocation in judo" asks how MO is treated there)."""
+        if not only_sets(text, analysis, self.kb.aspects):
+            return False
+        conditions = self.kb.conditions
+        if any(u in conditions for u in known_subject(analysis, self.kb.aspects)):
+            return False
+        subject = context.subject(self.fact_subject_terms, self.kb.analyze)
+        return any(u in conditions for u in subject.stems)
+
     def _details_of_subject(self, analysis: Analysis, context: Context) -> bool:
         """Whether everything a message names was said of the subject so far, or is spoken of
         by the last fact: "the xray says calcific tendinitis in my shoulder" ... "how long does
@@ -490,6 +523,10 @@ class Conversation:
             return self._earlier[0][0]
         units = {stem(w) for w in content_words(list(words))} - {"back", "go", "com"}
         units |= words & _PEOPLE_WORDS  # "back to my daughter": who it was about
+        # ... and read as the knowledge base reads it: "back to FOP" names the words said then
+        # ("fibrodysplasia ossificans progressiva").
+        read = self.kb.analyze(clause)
+        units |= set(read.stems) | set(read.normalized.split()) - {"back", "to", "go", "going"}
         for earlier, said in reversed(self._earlier):
             if earlier is not context and units & said:
                 return earlier

@@ -32,6 +32,7 @@ more", "and?") gets "did you mean" with the subject's other facts.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -174,6 +175,26 @@ def is_fragment(text: str, analysis: Analysis, table: AspectTable) -> bool:
     if words[0] in _FRAGMENT_OPENERS or tuple(words[:2]) in _FRAGMENT_PAIRS:
         return True
     return not any(w in _QUESTION_WORDS for w in words)
+
+
+# A message opening so sets the last question somewhere ("in the upper arm", "after a hip
+# replacement") rather than asking one.
+_SETTING_OPENERS = frozenset({"in", "after", "on", "during", "following", "from", "at", "for", "with"})
+
+
+def only_sets(text: str, analysis: Analysis, table: AspectTable) -> bool:
+    """Whether a message only places the last question in a setting: it opens with "in",
+    "after" or the like, names no condition, test, drug or animal that no fact asks about
+    (everyday words no fact uses are part of the setting: "in judo"), and asks no aspect of
+    its own and no question in a clause of its own ("in a guy who already had it" asks
+    nothing; "in kids, is it painful?" does)."""
+    words = normalize(text).split()
+    if not words or words[0] not in _SETTING_OPENERS or analysis.foreign_subjects or analysis.animals:
+        return False
+    clauses = (normalize(c).split() for c in re.split(r"[,.;:?!]|\s-\s", text))
+    if any(c and c[0] in _QUESTION_WORDS for c in clauses):
+        return False  # "after a hip replacement though? will the same happen?" asks its own
+    return not strong_aspects(analysis, table)
 
 
 def asks_nothing(text: str, analysis: Analysis) -> bool:
