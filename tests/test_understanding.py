@@ -474,11 +474,11 @@ def test_one_everyday_word_the_facts_never_use_does_not_outweigh_the_subject(
 
 
 def test_a_word_only_the_answers_use_weighs_no_more_than_an_unknown_one(kb: KnowledgeBase) -> None:
-    # "cutting" is in some answer's prose but in no question: it is not what is asked about.
-    analysis = kb.analyze("does cutting calcium out of my diet help myositis ossificans go away")
-    prose_only = analysis.weights["cutt"]
+    # "chocolate" is in some answer's prose but in no question: it is not what is asked about.
+    analysis = kb.analyze("does eating chocolate help myositis ossificans go away")
+    prose_only = analysis.weights["chocolat"]
     named = analysis.weights["myositis ossificans"]
-    assert "cutt" not in analysis.unknown and prose_only <= 1.25 * named
+    assert "chocolat" not in analysis.unknown and prose_only <= 1.25 * named
 
 
 @pytest.mark.parametrize(
@@ -686,3 +686,26 @@ def test_a_follow_up_that_only_sets_the_scene_keeps_the_question(kb: KnowledgeBa
     conversation.ask("I had a dead leg years ago and it turned into myositis ossificans.")
     asked = conversation.ask("after a hip replacement though? will the same happen?")
     assert asked.fact_id is None or not asked.fact_id.startswith("mo-sites")
+
+
+def test_a_doubled_consonant_before_ing_or_ed_meets_the_plain_verb(kb: KnowledgeBase) -> None:
+    assert stem("swimming") == stem("swim") and stem("stopped") == stem("stop")
+    assert stem("calling") == stem("call")  # a doubled l stays
+    # so "can my son with FOP swim" meets "can people with FOP go swimming"
+    assert kb.answer("can my son with FOP swim in a pool").fact_id == "fop-school-sport"
+
+
+def test_a_removal_is_not_self_harm(kb: KnowledgeBase) -> None:
+    answer = kb.answer("can myositis ossificans come back after its been cut out")
+    assert answer.kind != "urgent"
+    assert kb.triage("I've been cutting again") is not None
+
+
+def test_an_article_before_a_kind_asks_whether_it_is_one(kb: KnowledgeBase) -> None:
+    assert kb.analyze("is bone growing in a muscle a kind of cancer").aspects == ("cancer",)
+    assert "types" in kb.analyze("what kinds of calcinosis are there").aspects
+
+
+def test_limescale_on_household_things_is_not_our_subject(kb: KnowledgeBase) -> None:
+    assert not kb.answer("how do i get rid of calcium build up on my shower head and kettle").found
+    assert kb.answer("calcium build up in my muscles, how do i get rid of it").found

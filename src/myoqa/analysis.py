@@ -115,6 +115,11 @@ _TIME_NOUNS = frozenset(
 _CAUSE_VERBS = frozenset(stem(w) for w in ("cause", "causes", "causing"))
 
 
+_TYPES = "types"
+_ARTICLES = frozenset({"a", "an"})
+"""A types cue after an article ("is bone in a muscle a kind of cancer?", "is MO a form of HO?")
+asks whether something is one of a kind, not what kinds there are."""
+
 _KIND_WORDS = frozenset(stem(w) for w in ("genetic", "inherited", "hereditary", "rare", "serious"))
 _CONDITION_NOUNS = frozenset(stem(w) for w in ("condition", "disease", "disorder", "syndrome", "illness"))
 _EXAMPLE_WORDS = frozenset(stem(w) for w in ("like", "such", "that", "which", "called", "where", "including"))
@@ -175,12 +180,17 @@ animal, whatever of ours it names."""
 
 
 def _body_sites() -> frozenset[str]:
-    return frozenset(" ".join(stem(w) for w in line.split()) for line in _data_lines("body_sites.txt"))
+    return frozenset(
+        " ".join(stem(w) for w in line.split())
+        for name in ("body_sites.txt", "objects.txt")
+        for line in _data_lines(name)
+    )
 
 
 BODY_SITES = _body_sites()
-"""Organs outside the muscles (``data/body_sites.txt``): "calcified granuloma in my lung" and
-"white spots on my nails" are another organ's question."""
+"""Organs outside the muscles (``data/body_sites.txt``) and things outside the body where calcium
+builds up (``data/objects.txt``): "calcified granuloma in my lung", "white spots on my nails" and
+"calcium build up on my kettle" are another organ's or another thing's question."""
 
 GENERIC_SHARE = 1 / 3
 """A topic word used by more than this share of the facts ("calcification", "ossification")
@@ -496,6 +506,7 @@ class AspectTable:
         cued: set[str] = set()
         used: set[int] = set()
         term_used: set[int] = set()
+        raw = list(stems)
         stems = _cue_key(stems)
         i = 0
         while i < len(stems):
@@ -516,6 +527,9 @@ class AspectTable:
                 hit = self._cues.get(tuple(stems[i : i + n]))
                 if hit is not None:
                     aspect_id, is_cue = hit
+                    if aspect_id == _TYPES and i > 0 and raw[i - 1] in _ARTICLES:
+                        i += n  # "is it a kind of cancer": whether it is one, not its types
+                        break
                     best = found.get(aspect_id, (0, i))
                     found[aspect_id] = (max(best[0], n), min(best[1], i))
                     if is_cue:

@@ -22,11 +22,24 @@ _SUFFIXES = (
 )  # fmt: skip
 _IRREGULAR = {"diagnosis": "diagnos", "prognosis": "prognos"}
 _KEEP_S = ("ss", "us", "is", "as", "os")
+_UNDOUBLE = frozenset({"ing", "ings", "ed"})
+_DOUBLED_KEPT = frozenset("aeioulsz")  # "calling", "passed", "buzzing", "freed" keep both letters
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Strip a common English suffix so "treated", "treatment" and "treat" meet."""
+    return _stem(word, undouble=True)
+
+
+@lru_cache(maxsize=65536)
+def stem_keeping_doubles(word: str) -> str:
+    """``stem`` that leaves a doubled consonant before "-ing" or "-ed": triage patterns are
+    exact, and "been cutting" must not meet "it has been cut out"."""
+    return _stem(word, undouble=False)
+
+
+def _stem(word: str, *, undouble: bool) -> str:
     if len(word) == 4 and word.endswith("s") and not word.endswith(_KEEP_S):
         return word[:-1]  # toes -> toe, legs -> leg
     if len(word) <= 4 or word.isdigit():
@@ -45,6 +58,8 @@ def stem(word: str) -> str:
             base = word[: -len(suffix)]
             if suffix in ("ies", "ied"):
                 base += "y"
+            if undouble and suffix in _UNDOUBLE and base[-1] == base[-2] and base[-1] not in _DOUBLED_KEPT:
+                return base[:-1]  # "swimming" and "swim", "stopped" and "stop", "referred" and "refer"
             return base.rstrip("e") if len(base) > 4 else base
     return word.rstrip("e") if len(word) > 4 else word
 

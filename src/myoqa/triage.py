@@ -36,7 +36,7 @@ from myoqa.analysis import english_words
 from myoqa.errors import Problem
 from myoqa.models import Fact, Severity, TriageRule
 from myoqa.normalize import STOPWORDS, normalize
-from myoqa.text import Speller, SynonymTable, stem
+from myoqa.text import Speller, SynonymTable, stem_keeping_doubles
 
 
 def _words(text: str) -> frozenset[str]:
@@ -601,7 +601,7 @@ her head" is "hit my head". "her" stays: it is also an object ("wake her")."""
 
 def _unit(word: str) -> str:
     """How a word is compared: its lemma, else its stem."""
-    return _LEMMAS.get(word) or stem(word)
+    return _LEMMAS.get(word) or stem_keeping_doubles(word)
 
 
 def _after_event(words: tuple[str, ...], start: int) -> bool:
