@@ -848,7 +848,11 @@ class Analyzer:
         referred = any(w in PRONOUNS for w, role in zip(words, asking, strict=True) if role)
         story_weight = STORY_WEIGHT_REFERRED if referred else STORY_WEIGHT
         factors = [
-            1.0 if role else (story_weight if self._names_known(w) else 0.0)
+            0.0
+            if self._everyday_adverb(w)
+            else 1.0
+            if role
+            else (story_weight if self._names_known(w) else 0.0)
             for w, role in zip(words, asking, strict=True)
         ]
         stems_seq = [stem(w) for w in words]
@@ -1013,6 +1017,18 @@ class Analyzer:
             if vet or any(w in _OWNERS for w in words[max(0, i - 4) : i]):
                 found.append(word)
         return tuple(dict.fromkeys(found))
+
+    def _everyday_adverb(self, word: str) -> bool:
+        """Whether a word is an adverb this knowledge base never uses ("realistically",
+        "honestly", "literally"): it says how something is said, never what about, so it
+        neither weighs nor counts as unknown. Medical words ending so ("anomaly") are kept."""
+        return (
+            len(word) >= 6
+            and word.endswith("ly")
+            and stem(word) not in self.known_stems
+            and word not in self.speller
+            and word not in medical_terms()
+        )
 
     def _names_known(self, word: str) -> bool:
         """Whether a story's word names one of this knowledge base's subjects."""
