@@ -194,7 +194,8 @@ def only_sets(text: str, analysis: Analysis, table: AspectTable) -> bool:
     clauses = (normalize(c).split() for c in re.split(r"[,.;:?!]|\s-\s", text))
     if any(c and c[0] in _QUESTION_WORDS for c in clauses):
         return False  # "after a hip replacement though? will the same happen?" asks its own
-    return not strong_aspects(analysis, table)
+    # A term's aspect is the setting's ("in judo" names a sport); a cue's is a question.
+    return not any(a in analysis.cued_aspects for a in strong_aspects(analysis, table))
 
 
 def asks_nothing(text: str, analysis: Analysis) -> bool:
