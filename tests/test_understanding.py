@@ -709,3 +709,8 @@ def test_an_article_before_a_kind_asks_whether_it_is_one(kb: KnowledgeBase) -> N
 def test_limescale_on_household_things_is_not_our_subject(kb: KnowledgeBase) -> None:
     assert not kb.answer("how do i get rid of calcium build up on my shower head and kettle").found
     assert kb.answer("calcium build up in my muscles, how do i get rid of it").found
+
+
+def test_a_filler_word_does_not_break_a_cue(kb: KnowledgeBase) -> None:
+    assert "treatment" in kb.analyze("ok so what do we actually do for it now").aspects
+    assert "treatment" in kb.analyze("What can really be done about it?").aspects

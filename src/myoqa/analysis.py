@@ -115,6 +115,13 @@ _TIME_NOUNS = frozenset(
 _CAUSE_VERBS = frozenset(stem(w) for w in ("cause", "causes", "causing"))
 
 
+_FILLERS = frozenset(
+    stem(w)
+    for w in """actually really just even still basically honestly realistically possibly
+    definitely seriously literally""".split()  # noqa: SIM905
+)
+"""Words that only colour a sentence: a cue read across them ("what do we actually do")."""
+
 _TYPES = "types"
 _ARTICLES = frozenset({"a", "an"})
 """A types cue after an article ("is bone in a muscle a kind of cancer?", "is MO a form of HO?")
@@ -506,8 +513,10 @@ class AspectTable:
         cued: set[str] = set()
         used: set[int] = set()
         term_used: set[int] = set()
-        raw = list(stems)
-        stems = _cue_key(stems)
+        # Filler words never break a cue: "what do we actually do", "what can really be done".
+        keep = [j for j, s in enumerate(stems) if s not in _FILLERS]
+        raw = [stems[j] for j in keep]
+        stems = _cue_key(raw)
         i = 0
         while i < len(stems):
             if stems[i] in _TIME_WORDS_AFTER and i + 1 < len(stems) and stems[i + 1] in _TIME_NOUNS:
@@ -530,11 +539,12 @@ class AspectTable:
                     if aspect_id == _TYPES and i > 0 and raw[i - 1] in _ARTICLES:
                         i += n  # "is it a kind of cancer": whether it is one, not its types
                         break
-                    best = found.get(aspect_id, (0, i))
-                    found[aspect_id] = (max(best[0], n), min(best[1], i))
+                    first = keep[i]
+                    best = found.get(aspect_id, (0, first))
+                    found[aspect_id] = (max(best[0], n), min(best[1], first))
                     if is_cue:
                         cued.add(aspect_id)
-                    (used if is_cue else term_used).update(range(i, i + n))
+                    (used if is_cue else term_used).update(range(first, keep[i + n - 1] + 1))
                     i += n
                     break
             else:
