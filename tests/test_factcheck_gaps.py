@@ -53,6 +53,17 @@ CASES = [
     ),
     ("why do people with systemic sclerosis get calcinosis", {"ssc-causes"}, ["blood"]),
     ("what are the odds of getting heterotopic ossification", {"ho-how-common"}, ["%"]),
+    # Sixth session: home remedies and milk-alkali syndrome (no fact answered them before).
+    (
+        "will drinking apple cider vinegar break down the calcium lumps in my leg muscle",
+        {"tx-home-remedies"},
+        ["not been shown"],
+    ),
+    (
+        "i take antacids every day for indigestion, could that give me calcium deposits",
+        {"oc-milk-alkali"},
+        ["alkali", "kidney"],
+    ),
 ]
 
 

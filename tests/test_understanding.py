@@ -714,3 +714,19 @@ def test_limescale_on_household_things_is_not_our_subject(kb: KnowledgeBase) -> 
 def test_a_filler_word_does_not_break_a_cue(kb: KnowledgeBase) -> None:
     assert "treatment" in kb.analyze("ok so what do we actually do for it now").aspects
     assert "treatment" in kb.analyze("What can really be done about it?").aspects
+
+
+def test_why_a_treatment_is_given_asks_what_it_is_for(kb: KnowledgeBase) -> None:
+    aspects = kb.analyze("why was I given indomethacin after my hip replacement").aspects
+    assert "causes" not in aspects and {"treatment", "prevention"} <= set(aspects)
+    assert kb.answer("why do I need radiation before my hip operation").fact_id == "ho-radiation"
+    assert "causes" in kb.analyze("why does myositis ossificans happen").aspects
+
+
+def test_vitamin_d_named_in_a_story_stays_the_subject(kb: KnowledgeBase) -> None:
+    conversation = Conversation(kb)
+    conversation.ask(
+        "I was taking 50,000 IU of vitamin D every day for a year, now my calcium is high and "
+        "the doctor saw calcium deposits in soft tissue on a scan"
+    )
+    assert "vitamin" in " ".join(conversation.subject_terms())

@@ -122,6 +122,11 @@ _FILLERS = frozenset(
 )
 """Words that only colour a sentence: a cue read across them ("what do we actually do")."""
 
+_PURPOSE_VERBS = frozenset(
+    stem(w) for w in ["given", "give", "giving", "need", "needed", "prescribed", "recommended"]
+)
+"""After "why", a verb that asks what a treatment is for ("why was I given ...", "why do I need ...")."""
+
 _TYPES = "types"
 _ARTICLES = frozenset({"a", "an"})
 """A types cue after an article ("is bone in a muscle a kind of cancer?", "is MO a form of HO?")
@@ -881,6 +886,7 @@ class Analyzer:
             asked_stems = [s if a else "" for s, a in zip(cue_seq, asking, strict=True)]
             aspects, used, term_used, cued = self.aspect_table.find_cued(asked_stems)
         aspects = self._effect_reading(aspects, stems_seq, shares, asking)
+        aspects = self._purpose_reading(aspects, stems_seq, asking)
         cue_stems = frozenset(stems_seq[i] for i in used)
         term_stems = frozenset(stems_seq[i] for i in term_used)
 
@@ -991,6 +997,23 @@ class Analyzer:
                 continue
             rest = [a for a in aspects if a != "causes" and a not in ("symptoms", "complications")]
             return ("symptoms", "complications", *rest)
+        return aspects
+
+    def _purpose_reading(
+        self, aspects: tuple[str, ...], stems_seq: Sequence[str], asking: Sequence[bool]
+    ) -> tuple[str, ...]:
+        """ "Why was I given indomethacin", "why do I need radiation before my operation" ask
+        what a treatment is for (treatment or prevention), not what causes something: "why"
+        with a verb of being given or needing in the same asking sentence."""
+        if "causes" not in aspects or not {"treatment", "prevention"} <= set(self.aspect_table.aspects):
+            return aspects
+        for i, s in enumerate(stems_seq):
+            if s != "why" or not asking[i]:
+                continue
+            if any(t in _PURPOSE_VERBS for t in stems_seq[i + 1 : i + 6]):
+                rest = [a for a in aspects if a not in ("causes", "treatment", "prevention")]
+                return (*rest, "treatment", "prevention")  # "why do I need to see a doctor"
+
         return aspects
 
     def _foreign_sites(
