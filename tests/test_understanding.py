@@ -730,3 +730,8 @@ def test_vitamin_d_named_in_a_story_stays_the_subject(kb: KnowledgeBase) -> None
         "the doctor saw calcium deposits in soft tissue on a scan"
     )
     assert "vitamin" in " ".join(conversation.subject_terms())
+
+
+def test_whether_myositis_ossificans_is_inherited_is_answered(kb: KnowledgeBase) -> None:
+    answer = kb.answer("is myositis ossificans inherited")
+    assert answer.fact_id == "mo-inherited" and "not inherited" in answer.text
