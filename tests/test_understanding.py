@@ -735,3 +735,12 @@ def test_vitamin_d_named_in_a_story_stays_the_subject(kb: KnowledgeBase) -> None
 def test_whether_myositis_ossificans_is_inherited_is_answered(kb: KnowledgeBase) -> None:
     answer = kb.answer("is myositis ossificans inherited")
     assert answer.fact_id == "mo-inherited" and "not inherited" in answer.text
+
+
+def test_the_aspect_asked_of_a_condition_outweighs_its_setting(kb: KnowledgeBase) -> None:
+    analysis = kb.analyze("what treatment is there for HO after spinal cord injury")
+    alone = kb.analyze("spinal cord injury")
+    assert analysis.weights["spinal cord injury"] < alone.weights["spinal cord injury"]
+    # without a condition and a cue the setting is the subject and keeps its weight
+    plain = kb.analyze("bone after spinal cord injury")
+    assert plain.weights["spinal cord injury"] == alone.weights["spinal cord injury"]
