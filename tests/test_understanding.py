@@ -744,3 +744,11 @@ def test_the_aspect_asked_of_a_condition_outweighs_its_setting(kb: KnowledgeBase
     # without a condition and a cue the setting is the subject and keeps its weight
     plain = kb.analyze("bone after spinal cord injury")
     assert plain.weights["spinal cord injury"] == alone.weights["spinal cord injury"]
+
+
+def test_a_subject_named_inside_a_cue_reads_as_it(kb: KnowledgeBase) -> None:
+    # "pass FOP on to my kids" is "pass it on": inheritance, and FOP stays the subject
+    analysis = kb.analyze("could I pass FOP on to my kids")
+    assert "inheritance" in analysis.aspects
+    assert "fibrodysplasia ossificans progressiva" not in analysis.cue_stems
+    assert kb.answer("could I pass FOP on to my kids").fact_id == "fop-inheritance"

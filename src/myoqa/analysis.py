@@ -101,6 +101,7 @@ _PRONOUN_CLASS = {
     **dict.fromkeys(_PEOPLE, _PERSON),
     **dict.fromkeys(_THINGS, _THING),
     **dict.fromkeys(_DETERMINERS, _THING),
+    "\x00slot": _THING,  # _NAME_SLOT
 }
 
 
@@ -115,11 +116,14 @@ _TIME_NOUNS = frozenset(
 _CAUSE_VERBS = frozenset(stem(w) for w in ("cause", "causes", "causing"))
 
 
+_NAME_SLOT = "\x00slot"  # a subject's name, read as a cue reads a pronoun (``_PRONOUN_CLASS``)
+_SKIPPED = "\x00name"  # the other words of the name, skipped like fillers
+_NAME_WORDS = frozenset({_NAME_SLOT, _SKIPPED})
 _FILLERS = frozenset(
     stem(w)
     for w in """actually really just even still basically honestly realistically possibly
     definitely seriously literally""".split()  # noqa: SIM905
-)
+) | {_SKIPPED}
 """Words that only colour a sentence: a cue read across them ("what do we actually do")."""
 
 _PURPOSE_VERBS = frozenset(
@@ -530,7 +534,8 @@ class AspectTable:
         used: set[int] = set()
         term_used: set[int] = set()
         # Filler words never break a cue: "what do we actually do", "what can really be done".
-        keep = [j for j, s in enumerate(stems) if s not in _FILLERS]
+        original = list(stems)
+        keep = [j for j, s in enumerate(original) if s not in _FILLERS]
         raw = [stems[j] for j in keep]
         stems = _cue_key(raw)
         i = 0
@@ -560,7 +565,9 @@ class AspectTable:
                     found[aspect_id] = (max(best[0], n), min(best[1], first))
                     if is_cue:
                         cued.add(aspect_id)
-                    (used if is_cue else term_used).update(range(first, keep[i + n - 1] + 1))
+                    span = range(first, keep[i + n - 1] + 1)
+                    # a subject's name read as "it" stays the subject, it is no cue word
+                    (used if is_cue else term_used).update(j for j in span if original[j] not in _NAME_WORDS)
                     i += n
                     break
             else:
@@ -885,9 +892,12 @@ class Analyzer:
         cue_seq = _outside_relative_clauses(words, stems_seq)
         # A word of a subject's name is no cue: "progressive osseous heteroplasia" asks nothing
         # about progression, "fibrodysplasia ossificans progressiva" nothing about the outlook.
+        # And the name stands where a cue has "it": "pass FOP on to a child" reads "pass it on".
         cue_seq = [
-            "" if p is not None and p in self._named_subjects else s
-            for s, p in zip(cue_seq, shares, strict=True)
+            (_NAME_SLOT if i == 0 or shares[i - 1] != p else _SKIPPED)
+            if p is not None and p in self._named_subjects
+            else s
+            for i, (s, p) in enumerate(zip(cue_seq, shares, strict=True))
         ]
         # Cue words weigh little wherever they stand; but the aspects are what the asking
         # sentences ask: a story's "hurts" is not the question.
