@@ -752,3 +752,10 @@ def test_a_subject_named_inside_a_cue_reads_as_it(kb: KnowledgeBase) -> None:
     assert "inheritance" in analysis.aspects
     assert "fibrodysplasia ossificans progressiva" not in analysis.cue_stems
     assert kb.answer("could I pass FOP on to my kids").fact_id == "fop-inheritance"
+
+
+def test_a_term_said_not_to_be_so_names_no_aspect(kb: KnowledgeBase) -> None:
+    analysis = kb.analyze("it doesn't hurt him anymore, does he still need anything done about it?")
+    assert analysis.aspects == ("treatment",)
+    assert "diagnosis" in kb.analyze("why not biopsy heterotopic ossification").aspects
+    assert "symptoms" in kb.analyze("my knee cant bend after myositis ossificans").aspects

@@ -361,6 +361,36 @@ _RELATIVE_HEADS = frozenset(
 )
 
 
+_NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "doesnt",
+        "dont",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "hasnt",
+        "havent",
+        "without",
+        "nor",
+    ]
+)
+NEGATED_WEIGHT = 0.3
+"""The share of its weight a term keeps right after a negation ("doesn't hurt", "no pain").
+("can't bend" and "won't straighten" are symptoms, so "can't" and "won't" negate nothing.)"""
+
+
+def _negated_positions(words: Sequence[str]) -> list[int]:
+    """The positions of the words one or two after a negation ("doesn't hurt", "not really
+    painful", "no pain"); "why not biopsy it?" asks about the biopsy."""
+    negators = [j for j, w in enumerate(words) if w in _NEGATORS and (j == 0 or words[j - 1] != "why")]
+    return [i for i in range(len(words)) if any(i - 2 <= j < i for j in negators)]  # not "why not X
+
+
 def _outside_relative_clauses(words: Sequence[str], stems_seq: list[str]) -> list[str]:
     """The stems with the "who" of a relative clause blanked out: in "what is the outlook for
     someone who develops myositis ossificans?" the clause says whom the question is about,
@@ -492,6 +522,10 @@ class AspectTable:
                     if key:
                         cues.setdefault(key, (aspect.id, is_cue))
         self._cues = cues
+        # One-word terms ("hurt", "stiff"): what a negation can take back.
+        self.term_stems = frozenset(
+            key[0] for key, (_, is_cue) in cues.items() if not is_cue and len(key) == 1
+        )
         self._longest: dict[str, int] = defaultdict(int)
         for key in cues:
             self._longest[key[0]] = max(self._longest[key[0]], len(key))
@@ -899,6 +933,13 @@ class Analyzer:
             else s
             for i, (s, p) in enumerate(zip(cue_seq, shares, strict=True))
         ]
+        # A term said not to be so ("it doesn't hurt him anymore") names no aspect and weighs
+        # little: the question is about something else.
+        negated = _negated_positions(words)
+        for i in negated:
+            if cue_seq[i] in self.aspect_table.term_stems:
+                cue_seq[i] = ""
+                factors[i] *= NEGATED_WEIGHT
         # Cue words weigh little wherever they stand; but the aspects are what the asking
         # sentences ask: a story's "hurts" is not the question.
         aspects, used, term_used, cued = self.aspect_table.find_cued(cue_seq)
