@@ -94,6 +94,18 @@ BLIND_FLOORS = {
     "blind9_real.jsonl": (0.71, 0.96),  # 73.3 %, 100 %
     "blind9_long.jsonl": (0.59, 0.95),  # 61.8 %, 100 %
     "blind9_conv.jsonl": (0.68, 0.9),  # 71.4 %, 93.3 %
+    # Sixth session, written blind by the same rules (120, 50 and 60 lines; scored blind at
+    # 80.2 % / 91.7 %, 67.5 % / 100 % and 60.0 % / 100 % at that session's start commit); odd
+    # lines inspected while changing the bot, the even ones after blind11 replaced them as judge.
+    "blind10_real.jsonl": (0.83, 0.95),  # 85.4 %, 100 %
+    "blind10_long.jsonl": (0.7, 0.95),  # 72.5 %, 100 %
+    "blind10_conv.jsonl": (0.69, 0.95),  # 71.1 %, 100 %
+    # Written blind later in the sixth session (100, 40 and 50 lines) and never inspected:
+    # 81.2 % / 100 %, 62.5 % / 100 % and 63.2 % / 100 % at the session's start commit, the
+    # session's end figures below (the session's changes did not carry over to them).
+    "blind11_real.jsonl": (0.78, 0.95),  # 80.0 %, 100 %
+    "blind11_long.jsonl": (0.6, 0.95),  # 62.5 %, 100 %
+    "blind11_conv.jsonl": (0.63, 0.95),  # 65.8 %, 100 %
 }
 
 
