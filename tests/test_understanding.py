@@ -759,3 +759,15 @@ def test_a_term_said_not_to_be_so_names_no_aspect(kb: KnowledgeBase) -> None:
     assert analysis.aspects == ("treatment",)
     assert "diagnosis" in kb.analyze("why not biopsy heterotopic ossification").aspects
     assert "symptoms" in kb.analyze("my knee cant bend after myositis ossificans").aspects
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("the surgeon says there is extra bone round dad's hip, what does that mean for him?", "outlook"),
+        ("for a flare like that do doctors use prednisone or ibuprofen?", "treatment"),
+        ("radiation or indomethacin for HO prophylaxis, which is better?", "difference"),
+    ],
+)
+def test_everyday_ways_of_asking_an_aspect(kb: KnowledgeBase, question: str, aspect: str) -> None:
+    assert aspect in kb.analyze(question).aspects
