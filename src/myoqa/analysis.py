@@ -388,7 +388,7 @@ def _negated_positions(words: Sequence[str]) -> list[int]:
     """The positions of the words one or two after a negation ("doesn't hurt", "not really
     painful", "no pain"); "why not biopsy it?" asks about the biopsy."""
     negators = [j for j, w in enumerate(words) if w in _NEGATORS and (j == 0 or words[j - 1] != "why")]
-    return [i for i in range(len(words)) if any(i - 2 <= j < i for j in negators)]  # not "why not X
+    return [i for i in range(len(words)) if any(i - 2 <= j < i for j in negators)]
 
 
 def _outside_relative_clauses(words: Sequence[str], stems_seq: list[str]) -> list[str]:
@@ -546,6 +546,11 @@ class AspectTable:
                 if key and key not in self._cues:
                     self._cues[key] = (aspect.id, True)
                     self._longest[key[0]] = max(self._longest[key[0]], len(key))
+
+    def strong(self, aspects: Iterable[str]) -> tuple[str, ...]:
+        """These aspects without the weak ones (a bare "what" guesses a definition) and those
+        this table does not know."""
+        return tuple(a for a in aspects if a in self.aspects and not self.aspects[a].weak)
 
     def names(self, phrase: str) -> bool:
         """Whether a phrase is itself one of the aspects' cues or terms ("bone scan")."""
@@ -923,6 +928,7 @@ class Analyzer:
             for w, role in zip(words, asking, strict=True)
         ]
         stems_seq = [stem(w) for w in words]
+        condition_at = frozenset(self._condition_positions(stems_seq, shares))
         cue_seq = _outside_relative_clauses(words, stems_seq)
         # A word of a subject's name is no cue: "progressive osseous heteroplasia" asks nothing
         # about progression, "fibrodysplasia ossificans progressiva" nothing about the outlook.
@@ -947,7 +953,7 @@ class Analyzer:
         if story:
             asked_stems = [s if a else "" for s, a in zip(cue_seq, asking, strict=True)]
             aspects, used, term_used, cued = self.aspect_table.find_cued(asked_stems)
-        aspects = self._effect_reading(aspects, stems_seq, shares, asking)
+        aspects = self._effect_reading(aspects, stems_seq, asking, condition_at)
         aspects = self._purpose_reading(aspects, stems_seq, asking)
         cue_stems = frozenset(stems_seq[i] for i in used)
         term_stems = frozenset(stems_seq[i] for i in term_used)
@@ -975,7 +981,7 @@ class Analyzer:
         for u in unasked:
             if known_max > 0 and u not in medical_terms() and u not in ANIMALS:
                 weights[u] = min(weights[u], UNKNOWN_WEIGHT_CAP * known_max)
-        self._weigh_setting(weights, words, stems_seq, shares, cue_stems, aspects, cued)
+        self._weigh_setting(weights, words, stems_seq, shares, cue_stems, aspects, cued, condition_at)
         stem_set = set(stems)
         mentioned = [term for term in self._scope if term and term <= stem_set]
         named_subjects = {s for s in stems if s in self.subject_units and s not in cue_stems}
@@ -1012,7 +1018,7 @@ class Analyzer:
             story=story,
             asked=tuple(s for s in stems if s in asked_units),
             foreign_subjects=self._foreign_subjects(stems_seq)
-            + self._foreign_sites(stems_seq, asking, shares),
+            + self._foreign_sites(stems_seq, asking, shares, condition_at),
             animals=self._animals_asked_about(words),
             personal_dose=any(asks_personal_dose(normalize(s)) for s, role in parts if role),
         )
@@ -1038,15 +1044,15 @@ class Analyzer:
         self,
         aspects: tuple[str, ...],
         stems_seq: Sequence[str],
-        shares: Sequence[str | None],
         asking: Sequence[bool],
+        conditions: frozenset[int],
     ) -> tuple[str, ...]:
         """ "What causes myositis ossificans" asks its causes; "can myositis ossificans cause
         nerve damage" asks what it does (its symptoms and complications): one of our conditions
         named before "cause", with something named after it, not "caused by"."""
         if "causes" not in aspects or not {"symptoms", "complications"} <= set(self.aspect_table.aspects):
             return aspects
-        condition_at = [i for i in self._condition_positions(stems_seq, shares) if asking[i]]
+        condition_at = sorted(i for i in conditions if asking[i])
         for i, s in enumerate(stems_seq):
             if s not in _CAUSE_VERBS or not asking[i] or not condition_at or condition_at[0] > i:
                 continue
@@ -1071,17 +1077,12 @@ class Analyzer:
         cue_stems: frozenset[str],
         aspects: tuple[str, ...],
         cued: frozenset[str],
+        condition_at: frozenset[int],
     ) -> None:
         """A setting ("... after a spinal cord injury") weighs SETTING_WEIGHT of itself when the
         message names one of our conditions and a cue asks a strong aspect of it: "what
         treatment is there for HO after spinal cord injury" asks about HO's treatment."""
-        if not any(
-            a in cued and a in self.aspect_table.aspects and not self.aspect_table.aspects[a].weak
-            for a in aspects
-        ):
-            return
-        condition_at = set(self._condition_positions(stems_seq, shares))
-        if not condition_at:
+        if not self.aspect_table.strong(a for a in aspects if a in cued) or not condition_at:
             return
         inside = False
         for i, word in enumerate(words):
@@ -1114,12 +1115,16 @@ class Analyzer:
         return aspects
 
     def _foreign_sites(
-        self, stems_seq: Sequence[str], asking: Sequence[bool], shares: Sequence[str | None]
+        self,
+        stems_seq: Sequence[str],
+        asking: Sequence[bool],
+        shares: Sequence[str | None],
+        conditions: frozenset[int],
     ) -> tuple[str, ...]:
         """The organs outside the muscles the asking sentences name that no fact asks about,
         unless the message names one of this knowledge base's conditions (FOP's ribs and lungs
         are FOP's): "ct says calcified granuloma in my lung" is about the lung."""
-        if self._condition_positions(stems_seq, shares):
+        if conditions:
             return ()
         sites = [
             s

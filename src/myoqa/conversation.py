@@ -216,14 +216,16 @@ class Conversation:
             how = Reading.DETAIL  # "the xray says calcific tendinitis in my shoulder" ... "the shoulder pain"
             units = [*known_subject(analysis, table), *details(analysis)]
             said_before = all(u in self._said for u in units)  # the user's own words, not the fact's
-        if how is Reading.OWN and context is not None and self._setting_of_subject(text, analysis, context):
+        setting_of = None
+        if how is Reading.OWN and context is not None:
+            setting_of = self._subject_set_in(text, analysis, context)
+        if setting_of is not None and context is not None:
             # "MO treatment" ... "in the upper arm, after an elbow dislocation in judo": the
             # setting's everyday words tell, like a story's, they ask nothing unknown.
             how = Reading.INHERIT
             # They only narrow the question: the subject and the aspect asked outweigh them.
-            subject = context.subject(self.fact_subject_terms, self.kb.analyze)
             mass = sum(analysis.weights[u] for u in analysis.stems)
-            scale = min(1.0, SETTING_SHARE * sum(subject.weights[u] for u in subject.stems) / mass)
+            scale = min(1.0, SETTING_SHARE * sum(setting_of.weights[u] for u in setting_of.stems) / mass)
             weights = {u: w * scale for u, w in analysis.weights.items()}
             analysis = dataclasses.replace(analysis, unknown=(), weights=weights)
             aspects = context.aspects or aspects  # and it asks the last question's aspects
@@ -479,18 +481,19 @@ class Conversation:
         self._said = set(analysis.stems) if analysis is not None else set()
         self._said_words = set(analysis.normalized.split()) if analysis is not None else set()
 
-    def _setting_of_subject(self, text: str, analysis: Analysis, context: Context) -> bool:
-        """Whether a message only sets the last question in a place or a situation: it opens
-        with "in", "after", "on" or the like, asks no aspect of its own and no question, and
-        names none of our conditions while the subject is one ("MO treatment" ... "in the upper
-        arm, brachialis, after an elbow dislocation in judo" asks how MO is treated there)."""
+    def _subject_set_in(self, text: str, analysis: Analysis, context: Context) -> Analysis | None:
+        """The subject, when a message only sets the last question in a place or a situation:
+        it opens with "in", "after", "on" or the like, asks no aspect of its own and no
+        question, and names none of our conditions while the subject is one ("MO treatment" ...
+        "in the upper arm, brachialis, after an elbow dislocation in judo" asks how MO is
+        treated there). None otherwise."""
         if not only_sets(text, analysis, self.kb.aspects):
-            return False
+            return None
         conditions = self.kb.conditions
         if any(u in conditions for u in known_subject(analysis, self.kb.aspects)):
-            return False
+            return None
         subject = context.subject(self.fact_subject_terms, self.kb.analyze)
-        return any(u in conditions for u in subject.stems)
+        return subject if any(u in conditions for u in subject.stems) else None
 
     def _details_of_subject(self, analysis: Analysis, context: Context) -> bool:
         """Whether everything a message names was said of the subject so far, or is spoken of

@@ -160,7 +160,7 @@ def reading(text: str, analysis: Analysis, table: AspectTable) -> Reading:
 def strong_aspects(analysis: Analysis, table: AspectTable) -> tuple[str, ...]:
     """The aspects a message asks, without a weak one ("what" alone says "definition" only
     when nothing else is asked, and "what about ...?" asks no definition)."""
-    return tuple(a for a in analysis.aspects if a in table.aspects and not table.aspects[a].weak)
+    return table.strong(analysis.aspects)
 
 
 def is_fragment(text: str, analysis: Analysis, table: AspectTable) -> bool:
@@ -179,7 +179,7 @@ def is_fragment(text: str, analysis: Analysis, table: AspectTable) -> bool:
 
 # A message opening so sets the last question somewhere ("in the upper arm", "after a hip
 # replacement") rather than asking one.
-_SETTING_OPENERS = frozenset({"in", "after", "on", "during", "following", "from", "at", "for", "with"})
+_SCENE_OPENERS = frozenset({"in", "after", "on", "during", "following", "from", "at", "for", "with"})
 
 
 def only_sets(text: str, analysis: Analysis, table: AspectTable) -> bool:
@@ -189,7 +189,7 @@ def only_sets(text: str, analysis: Analysis, table: AspectTable) -> bool:
     its own and no question in a clause of its own ("in a guy who already had it" asks
     nothing; "in kids, is it painful?" does)."""
     words = normalize(text).split()
-    if not words or words[0] not in _SETTING_OPENERS or analysis.foreign_subjects or analysis.animals:
+    if not words or words[0] not in _SCENE_OPENERS or analysis.foreign_subjects or analysis.animals:
         return False
     clauses = (normalize(c).split() for c in re.split(r"[,.;:?!]|\s-\s", text))
     if any(c and c[0] in _QUESTION_WORDS for c in clauses):

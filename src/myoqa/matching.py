@@ -476,7 +476,7 @@ class LexicalMatcher:
         """Whether a cue of the question asks an aspect that some fact about every condition it
         names has (``ASPECT_TAKEN_MISS``)."""
         table = self._analyzer.aspect_table
-        cued = [a for a in query.cued_aspects if a in table.aspects and not table.aspects[a].weak]
+        cued = table.strong(query.cued_aspects)
         if not conditions or not cued:
             return False
         facts = set(self._fact_postings.get(conditions[0], ()))
