@@ -771,3 +771,13 @@ def test_a_term_said_not_to_be_so_names_no_aspect(kb: KnowledgeBase) -> None:
 )
 def test_everyday_ways_of_asking_an_aspect(kb: KnowledgeBase, question: str, aspect: str) -> None:
     assert aspect in kb.analyze(question).aspects
+
+
+def test_coming_back_is_decided_by_the_words_that_name_the_subject(kb: KnowledgeBase) -> None:
+    # "the" was said of myositis ossificans too; "dialysis" only of calciphylaxis
+    conversation = Conversation(kb)
+    conversation.ask("my uncle is on dialysis and has calciphylaxis, what is it?")
+    conversation.ask("what is the outlook for myositis ossificans")
+    conversation.ask("and how is FOP inherited?")
+    conversation.ask("ok back to the dialysis one - is it painful?")
+    assert "calciphylaxis" in conversation.subject_terms()

@@ -97,6 +97,9 @@ SETTING_SHARE = 0.3
 after an elbow dislocation" after "MO treatment") weigh together at most this share of the
 subject's weight: they narrow the question, the subject and the aspect asked say what it is."""
 
+_COMING_BACK = frozenset({"back", "go", "going", "com", "coming"})
+"""The words (and stems) of coming back to a subject, which name none."""
+
 _PEOPLE_WORDS = frozenset(
     "son daughter mum mom mother dad father husband wife partner brother sister gran grandma nan "  # noqa: SIM905
     "grandad grandpa grandson granddaughter nephew niece uncle aunt friend boy girl baby child kid".split()
@@ -524,12 +527,14 @@ class Conversation:
         words = set(normalize(clause).split())
         if words & {"first", "original", "earlier"} and words & {"question", "one", "thing", "subject"}:
             return self._earlier[0][0]
-        units = {stem(w) for w in content_words(list(words))} - {"back", "go", "com"}
-        units |= words & _PEOPLE_WORDS  # "back to my daughter": who it was about
-        # ... and read as the knowledge base reads it: "back to FOP" names the words said then
-        # ("fibrodysplasia ossificans progressiva").
+        # Its meaningful words, stemmed and as the knowledge base reads them ("back to FOP" names
+        # the words said then: "fibrodysplasia ossificans progressiva"), but not those of coming
+        # back, nor "the", "my" or "ok", which were said of every subject.
         read = self.kb.analyze(clause)
-        units |= set(read.stems) | set(read.normalized.split()) - {"back", "to", "go", "going"}
+        units = {stem(w) for w in content_words(list(words))} | set(read.stems)
+        units |= set(content_words(read.normalized.split()))
+        units -= _COMING_BACK
+        units |= words & _PEOPLE_WORDS  # "back to my daughter": who it was about
         for earlier, said in reversed(self._earlier):
             if earlier is not context and units & said:
                 return earlier
