@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,32 @@ def test_from_facts_checks_ids_and_related(small_kb: KnowledgeBase) -> None:
         KnowledgeBase.from_facts([facts[1]])
     with pytest.raises(TypeError, match=r"myoqa\.Fact"):
         KnowledgeBase.from_facts(["not a fact"])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("entry", "field"),
+    [
+        ("broader:\n  crest syndrome: [systemic sclerosis]\n", "broader.crest syndrome"),
+        ("broader:\n  crest: crest\n", "broader.crest"),
+        ("broader: [crest]\n", "broader"),
+        ("broader: crest\n", "broader"),
+    ],
+)
+def test_a_bad_broader_entry_names_its_field(small_copy: Path, entry: str, field: str) -> None:
+    with (small_copy / "synonyms.yaml").open("a", encoding="utf-8") as f:
+        f.write(entry)
+    [message] = _messages(small_copy)
+    assert message.startswith("synonyms.yaml") and field in message and "broader term" in message
+
+
+def test_a_broader_term_lets_its_facts_answer_for_its_forms(tmp_path: Path) -> None:
+    """The scleroderma facts answer a question that names CREST only because synonyms.yaml says
+    CREST is a form of systemic sclerosis; without that line CREST's definition wins."""
+    copy = tmp_path / "kb"
+    shutil.copytree(Path(__file__).parent.parent / "knowledge", copy)
+    question = "CREST calcinosis fingertips treatment"
+    assert KnowledgeBase.load(copy).answer(question).fact_id == "ssc-treatment"
+    assert KnowledgeBase.load(copy).answer("what does CREST stand for").fact_id == "ssc-crest"
+    synonyms = copy / "synonyms.yaml"
+    synonyms.write_text(synonyms.read_text().replace("  crest syndrome: systemic sclerosis\n", ""))
+    assert KnowledgeBase.load(copy).answer(question).fact_id != "ssc-treatment"

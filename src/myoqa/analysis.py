@@ -509,6 +509,11 @@ def _joinable(word: str) -> bool:
     return len(word) > 1 and not word.isdigit() and word not in STOPWORDS
 
 
+_NAME_WORDS = frozenset(["syndrome", "disease", "disorder", "condition"])
+"""Words that make a name of a condition and say nothing of which one: "CREST syndrome" is
+CREST, not every syndrome."""
+
+
 class AspectTable:
     """Finds the aspects a word sequence names, by its cue phrases (longest cue first)."""
 
@@ -640,8 +645,10 @@ class Analyzer:
         *,
         scope: Iterable[str] = (),
         aspects: AspectTable,
+        broader: Mapping[str, str] | None = None,
     ) -> None:
         self.synonyms = SynonymTable(synonyms)
+        self._narrower = self._narrower_units(broader or {})
         self.aspect_table = aspects
         aspects.read_through(self.synonyms)
         known_words = set(self.synonyms.words)
@@ -761,7 +768,29 @@ class Analyzer:
         for phrasing_words, phrasing_phrases in analysed:
             words = words + phrasing_words
             phrases = phrases + phrasing_phrases
-        return frozenset(stem(w) for w in content_words(words)) | {p for p in phrases if p}
+        return self.widen(frozenset(stem(w) for w in content_words(words)) | {p for p in phrases if p})
+
+    def _narrower_units(self, broader: Mapping[str, str]) -> dict[str, frozenset[str]]:
+        """For each broader term's unit, the units that name a form of it: "crest syndrome" and
+        "crest" for "systemic sclerosis" (``broader`` in synonyms.yaml). The narrower name's
+        words that the broader one has too, and the shared words every name has, are left out."""
+        narrower: dict[str, set[str]] = defaultdict(set)
+        for name, wider in broader.items():
+            wide_words, wide_phrases, _ = self.synonyms.apply(normalize(wider).split())
+            wide_units = {stem(w) for w in content_words(wide_words)}
+            key = next((p for p in wide_phrases if p), None) or " ".join(sorted(wide_units))
+            words, phrases, _ = self.synonyms.apply(normalize(name).split())
+            units = {p for p in phrases if p} | {
+                stem(w) for w in content_words(words) if stem(w) not in GENERAL_WORDS and w not in _NAME_WORDS
+            }
+            narrower[key] |= units - wide_units
+        return {key: frozenset(units) for key, units in narrower.items() if units}
+
+    def widen(self, units: frozenset[str]) -> frozenset[str]:
+        """A fact's units with the forms of the broader terms it names: a fact about systemic
+        sclerosis speaks of CREST syndrome too, though it never says so."""
+        extra = [narrow for wide, narrow in self._narrower.items() if wide in units]
+        return units.union(*extra) if extra else units
 
     def idf(self, stem_: str) -> float:
         """How informative a (stemmed) word is; unknown words count as the rarest."""

@@ -95,6 +95,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             smalltalk=data.smalltalk,
             scope=data.scope,
             source=str(directory),
+            broader=data.broader,
         )
         result = self_test(kb)
         for fact_id, alternate, got in result.failures:

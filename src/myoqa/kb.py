@@ -60,6 +60,7 @@ class KnowledgeBase:
         matcher: MatcherFactory | None = None,
         triage: Sequence[TriageRule] | None = None,
         about: About | None = None,
+        broader: Mapping[str, str] | None = None,
     ) -> None:
         by_id: dict[str, Fact] = {}
         for fact in facts:
@@ -67,7 +68,7 @@ class KnowledgeBase:
                 raise TypeError(f"facts must be myoqa.Fact objects, got {type(fact).__name__}")
             by_id[fact.id] = fact
         # The loader's own checks, so a knowledge base built in memory is held to the same rules.
-        problems = check_in_memory(facts, synonyms or {}, source)
+        problems = check_in_memory(facts, synonyms or {}, source, broader or {})
         if problems:
             raise KnowledgeError(problems, source)
         self._facts = tuple(facts)
@@ -114,7 +115,10 @@ class KnowledgeBase:
         if problems:
             raise KnowledgeError(problems, source)
         self._triage = Triage(rules, synonyms=self._synonyms, vocabulary=vocabulary_of(self._facts))
-        self._analyzer = Analyzer(self._facts, self._synonyms, scope=self._scope, aspects=self._aspect_table)
+        self._broader = MappingProxyType(dict(broader or {}))
+        self._analyzer = Analyzer(
+            self._facts, self._synonyms, scope=self._scope, aspects=self._aspect_table, broader=self._broader
+        )
         self._matcher: Matcher = (matcher or LexicalMatcher)(self._facts, self._analyzer)
         self.source = source
 
@@ -144,6 +148,7 @@ class KnowledgeBase:
             source=str(directory),
             triage=data.triage,  # None (no triage.yaml): the bundled general rules
             about=data.about,  # None (no about.yaml): neutral texts from its own topics
+            broader=data.broader,
         )
 
     @classmethod

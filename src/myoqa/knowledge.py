@@ -11,7 +11,7 @@ import functools
 import os
 import stat
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,7 @@ class KnowledgeData:
     qualifiers: tuple[str, ...] = ()
     triage: tuple[TriageRule, ...] | None = None  # None: the directory has no triage file
     about: About | None = None  # None: the directory has no about file (neutral texts apply)
+    broader: dict[str, str] = field(default_factory=dict)  # narrower term -> the one it is a form of
 
 
 def default_directory() -> Path:
@@ -125,6 +126,7 @@ def read_directory(directory: Path | str) -> tuple[KnowledgeData | None, list[Pr
         triage=reader.triage,
         qualifiers=tuple(reader.qualifiers),
         about=reader.about,
+        broader=reader.broader,
     ), []
 
 
@@ -224,6 +226,23 @@ def _synonym_entry_ok(canonical: object, variants: object, sequences: tuple[type
     )
 
 
+BROADER_ENTRY = (
+    "a 'broader' entry maps a term to the broader term it is a form of, two different "
+    "non-empty strings (e.g. 'crest syndrome: systemic sclerosis')"
+)
+
+
+def broader_entry_ok(narrower: object, wider: object) -> bool:
+    """A broader entry names two different terms."""
+    return (
+        isinstance(narrower, str)
+        and isinstance(wider, str)
+        and bool(narrower.strip())
+        and bool(wider.strip())
+        and narrower.strip().casefold() != wider.strip().casefold()
+    )
+
+
 def related_problems(facts: Sequence[Fact], files: Mapping[str, str]) -> list[Problem]:
     """Follow-ups that name no fact, or the fact itself; ``files`` maps fact id -> its file."""
     problems = []
@@ -242,7 +261,10 @@ def related_problems(facts: Sequence[Fact], files: Mapping[str, str]) -> list[Pr
 
 
 def check_in_memory(
-    facts: Sequence[Fact], synonyms: Mapping[str, object], source: str = "<memory>"
+    facts: Sequence[Fact],
+    synonyms: Mapping[str, object],
+    source: str = "<memory>",
+    broader: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """The loader's checks for a knowledge base built in memory (``KnowledgeBase.from_facts``):
     unique ids, follow-ups that exist and are not the fact itself, synonym entries that are
@@ -257,6 +279,9 @@ def check_in_memory(
     for canonical, variants in synonyms.items():
         if not _synonym_entry_ok(canonical, variants, (list, tuple)):
             problems.append(Problem(source, SYNONYM_ENTRY, field=f"synonyms.{canonical}"))
+    for narrower, wider in (broader or {}).items():
+        if not broader_entry_ok(narrower, wider):
+            problems.append(Problem(source, BROADER_ENTRY, field=f"broader.{narrower}"))
     return problems
 
 
@@ -266,6 +291,7 @@ class _Reader:
         self.facts: list[Fact] = []
         self.files: dict[str, str] = {}
         self.synonyms: dict[str, tuple[str, ...]] = {}
+        self.broader: dict[str, str] = {}
         self.smalltalk: list[SmallTalk] = []
         self.scope: list[str] = []
         self.aspects: tuple[Aspect, ...] | None = None
@@ -379,10 +405,11 @@ class _Reader:
             return
         self._synonym_file = path.name
         table = data["synonyms"]
-        if set(data) != {"synonyms"} or not isinstance(table, dict):
+        if not set(data) <= {"synonyms", "broader"} or not isinstance(table, dict):
             self.add(
                 path,
-                "must hold only 'synonyms': a mapping of canonical term -> list of variants",
+                "must hold only 'synonyms' (a mapping of canonical term -> list of variants) and "
+                "optionally 'broader' (a mapping of term -> the broader term it is a form of)",
                 field="synonyms",
             )
             return
@@ -391,6 +418,15 @@ class _Reader:
                 self.add(path, SYNONYM_ENTRY, field=f"synonyms.{canonical}")
                 continue
             self.synonyms[canonical] = tuple(variants)
+        broader = data.get("broader") or {}  # "broader:" with nothing under it: none
+        if not isinstance(broader, dict):
+            self.add(path, BROADER_ENTRY, field="broader")
+            return
+        for narrower, wider in broader.items():
+            if not broader_entry_ok(narrower, wider):
+                self.add(path, BROADER_ENTRY, field=f"broader.{narrower}")
+                continue
+            self.broader[narrower] = wider
 
     def _read_scope(self, path: Path, data: dict[str, Any], lines: _LazyLines) -> None:
         terms = data["scope"]

@@ -281,7 +281,9 @@ class LexicalMatcher:
         for text in (fact.question, fact.subject or fact.topic):
             words, phrases, _ = self._synonyms.apply(normalize(text).split())
             units |= {stem(w) for w in content_words(words)} | {p for p in phrases if p}
-        return frozenset(u for u in units if u in self._analyzer.subject_units)
+        return frozenset(
+            u for u in self._analyzer.widen(frozenset(units)) if u in self._analyzer.subject_units
+        )
 
     def aspects_of(self, fact_index: int) -> tuple[str, ...]:
         """The aspects of the fact at this index (declared or inferred)."""
