@@ -533,7 +533,7 @@ def test_a_time_word_before_a_time_noun_is_no_cue(kb: KnowledgeBase) -> None:
     [
         ("does heterotopic ossification cause pain", "ho-symptoms"),
         ("can calciphylaxis cause death", "ckd-calciphylaxis-prognosis"),
-        ("can myositis ossificans cause nerve damage", "basics-bone-presses-on-nerves"),
+        ("can myositis ossificans cause nerve damage", "mo-complications"),
         # ... while what brings one of ours about is still asked as its causes
         ("what causes myositis ossificans", "mo-causes"),
         ("why does dermatomyositis cause calcium deposits", "dm-causes"),
@@ -781,3 +781,20 @@ def test_coming_back_is_decided_by_the_words_that_name_the_subject(kb: Knowledge
     conversation.ask("and how is FOP inherited?")
     conversation.ask("ok back to the dialysis one - is it painful?")
     assert "calciphylaxis" in conversation.subject_terms()
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        # "work" as a verb asks whether a treatment works, not about a job ...
+        ("does anything really work for the calcium lumps in my son's JDM", "dm-treatment"),
+        ("what actually works for calcinosis in dermatomyositis", "dm-treatment"),
+    ],
+)
+def test_what_works_asks_about_treatment(kb: KnowledgeBase, question: str, fact_id: str) -> None:
+    assert kb.answer(question).fact_id == fact_id
+
+
+def test_going_back_to_work_is_still_living_with_it(kb: KnowledgeBase) -> None:
+    # ... while going back to work is still a question about living with it.
+    assert "living-with" in kb.analyze("going back to work after heterotopic ossification surgery").aspects
