@@ -106,6 +106,11 @@ BLIND_FLOORS = {
     "blind11_real.jsonl": (0.78, 0.95),  # 80.0 %, 100 %
     "blind11_long.jsonl": (0.6, 0.95),  # 62.5 %, 100 %
     "blind11_conv.jsonl": (0.63, 0.95),  # 65.8 %, 100 %
+    # Seventh session, written blind by the same rules (112, 46 and 50 lines) and never
+    # inspected: scored blind at the session's start commit 1f456ee; unchanged at its end.
+    "blind13_real.jsonl": (0.71, 0.95),  # 73.0 %, 100 %
+    "blind13_long.jsonl": (0.65, 0.95),  # 67.5 %, 100 %
+    "blind13_conv.jsonl": (0.71, 0.8),  # 73.7 %, 83.3 %
 }
 
 
